@@ -1,0 +1,170 @@
+package dev.infer.cli;
+
+import dev.infer.io.Format;
+import dev.infer.io.InputSpec;
+import dev.infer.io.OutputTarget;
+import dev.infer.io.RowReader;
+import dev.infer.io.RowReaders;
+import dev.infer.io.RowWriter;
+import dev.infer.io.RowWriters;
+import dev.infer.model.Model;
+import dev.infer.model.ModelLoader;
+import dev.infer.model.SessionSettings;
+import dev.infer.pipeline.Pipeline;
+import dev.infer.pipeline.PipelineConfig;
+import dev.infer.pipeline.ProgressListener;
+import dev.infer.pipeline.RunSummary;
+import dev.infer.task.Task;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What every row command shares: open the input, load the model once, build the task, run the
+ * pipeline into the output, report. Commands only say which task to build.
+ */
+final class JobRunner {
+    /** Rows per model call for models that batch without changing answers. */
+    static final int DEFAULT_BATCH_ROWS = 32;
+
+    private final String command;
+    private final InputOptions input;
+    private final OutputOptions output;
+    private final ModelOptions modelOptions;
+    private final RunSettings settings;
+    private final PrintStream err;
+
+    JobRunner(String command, InputOptions input, OutputOptions output, ModelOptions modelOptions,
+              RunSettings settings, PrintStream err) {
+        this.command = command;
+        this.input = input;
+        this.output = output;
+        this.modelOptions = modelOptions;
+        this.settings = settings;
+        this.err = err;
+    }
+
+    @FunctionalInterface
+    interface TaskFactory {
+        Task create(Model model) throws Exception;
+    }
+
+    int run(TaskFactory taskFactory) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = settings.threads != null ? settings.threads : cores;
+        validate(threads);
+        // Open the input first: a wrong file or column should fail in milliseconds, not after loading a model.
+        try (RowReader reader = RowReaders.open(new InputSpec(input.in, input.format, input.textColumn, System.in))) {
+            SessionSettings session = settings.intraOpThreads != null
+                    ? new SessionSettings(settings.intraOpThreads, false)
+                    : SessionSettings.forWorkers(threads, cores);
+            try (Model model = ModelLoader.load(modelOptions.model, modelOptions.modelFile, session)) {
+                Task task = taskFactory.create(model);
+                int rowsPerCall = rowsPerCall(model);
+                PipelineConfig config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
+                        settings.queue != null ? settings.queue : 4 * threads, 1024, settings.onError,
+                        settings.maxErrors, settings.batchTimeout, 0);
+                return execute(reader, task, config);
+            }
+        }
+    }
+
+    private int execute(RowReader reader, Task task, PipelineConfig config) throws Exception {
+        Format outFormat = outputFormat(reader);
+        boolean toFile = !output.out.equals("-");
+        Pipeline pipeline = new Pipeline(task, config);
+        RunSummary summary;
+        try (OutputTarget target = toFile ? OutputTarget.file(Path.of(output.out), -1) : OutputTarget.stdout();
+             Signals signals = Signals.install(pipeline::stop)) {
+            RowWriter writer = RowWriters.open(target.stream(), outFormat, reader.columns(), task.resultFields());
+            boolean showProgress = !settings.quiet && ProgressReporter.stderrIsTerminal();
+            try (ProgressReporter bar = showProgress ? ProgressReporter.start(command, inputSize(), err) : null) {
+                ProgressListener listener = bar != null ? bar : ProgressListener.NONE;
+                summary = pipeline.run(reader, writer, listener, rows -> { });
+            }
+            writer.flush();
+            Integer signalCode = signals.exitCode();
+            if (signalCode == null && !summary.interrupted()) {
+                target.complete();
+            } else {
+                target.sync();
+            }
+            int code = exitCode(summary, signalCode);
+            report(summary, config, code);
+            return code;
+        }
+    }
+
+    private static int exitCode(RunSummary summary, Integer signalCode) {
+        if (signalCode != null) {
+            return signalCode;
+        }
+        return summary.stats().rowsFailed() > 0 ? ExitCodes.ROWS_FAILED : ExitCodes.OK;
+    }
+
+    private void report(RunSummary summary, PipelineConfig config, int code) throws java.io.IOException {
+        if (!settings.quiet) {
+            SummaryReport.print(err, SummaryReport.line(summary, config.batched()));
+        }
+        if (settings.summary != null) {
+            SummaryReport.writeJson(Path.of(settings.summary),
+                    SummaryReport.fields(summary, command, code, config.threads(), config.rowsPerCall()));
+        }
+    }
+
+    private int rowsPerCall(Model model) {
+        if (settings.batchSize == null) {
+            return model.info().batchSensitive() ? 1 : DEFAULT_BATCH_ROWS;
+        }
+        if (settings.batchSize > 1 && model.info().batchSensitive() && !settings.quiet) {
+            err.println("infer: note: this model is batch-sensitive (quantized); with --batch-size "
+                    + settings.batchSize + " a row's numbers depend slightly on its batch-mates (see README)");
+        }
+        return settings.batchSize;
+    }
+
+    private void validate(int threads) {
+        if (threads < 1) {
+            throw new UsageException("--threads must be at least 1 (got " + threads + ")");
+        }
+        if (settings.batchSize != null && settings.batchSize < 1) {
+            throw new UsageException("--batch-size must be at least 1 (got " + settings.batchSize + ")");
+        }
+        if (settings.maxBatchTokens < 1) {
+            throw new UsageException("--max-batch-tokens must be at least 1 (got " + settings.maxBatchTokens + ")");
+        }
+        if (settings.queue != null && settings.queue < 1) {
+            throw new UsageException("--queue must be at least 1 (got " + settings.queue + ")");
+        }
+        if (settings.intraOpThreads != null && settings.intraOpThreads < 1) {
+            throw new UsageException("--intra-op-threads must be at least 1 (got " + settings.intraOpThreads + ")");
+        }
+        if (settings.maxErrors < -1) {
+            throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors + ")");
+        }
+    }
+
+    private Format outputFormat(RowReader reader) {
+        if (output.format != null) {
+            return output.format;
+        }
+        if (!output.out.equals("-")) {
+            var byName = Format.fromFileName(output.out);
+            if (byName.isPresent()) {
+                return byName.get();
+            }
+        }
+        return reader.format();
+    }
+
+    private long inputSize() {
+        if (input.in.equals("-")) {
+            return -1;
+        }
+        try {
+            return Files.size(Path.of(input.in));
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+}

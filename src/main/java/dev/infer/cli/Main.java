@@ -1,0 +1,64 @@
+package dev.infer.cli;
+
+import dev.infer.io.InputException;
+import dev.infer.model.ModelException;
+import dev.infer.pipeline.RowFailedException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point: runs the command line and maps every outcome to an exit code. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new InferCommand());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler(Main::onException);
+        cli.setParameterExceptionHandler(Main::onBadParameter);
+        return cli.execute(args);
+    }
+
+    private static int onBadParameter(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("infer: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** User errors get one line and exit 2; anything else one line and exit 1 (stack trace with INFER_DEBUG=1). */
+    private static int onException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        Throwable cause = e;
+        while (cause instanceof java.util.concurrent.ExecutionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        int code;
+        if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException) {
+            code = ExitCodes.USAGE;
+            err.println("infer: " + cause.getMessage());
+        } else if (cause instanceof RowFailedException) {
+            code = ExitCodes.FAILURE;
+            err.println("infer: " + cause.getMessage());
+        } else {
+            code = ExitCodes.FAILURE;
+            err.println("infer: error: " + describe(cause));
+        }
+        if ("1".equals(System.getenv("INFER_DEBUG"))) {
+            cause.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+}

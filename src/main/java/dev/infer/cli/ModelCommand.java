@@ -1,0 +1,19 @@
+package dev.infer.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "Commands about models.",
+        subcommands = {ModelInspectCommand.class})
+final class ModelCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is required (inspect)");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.infer.cli;
+
+import dev.infer.pipeline.ProgressListener;
+import dev.infer.pipeline.RunStats;
+import java.io.PrintStream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The progress bar on stderr: rows done, rows/s and, for a file input, an ETA from the bytes read.
+ * Shown only when stderr is a terminal.
+ */
+final class ProgressReporter implements ProgressListener, AutoCloseable {
+    private final ProgressBar bar;
+    private final boolean byBytes;
+
+    private ProgressReporter(ProgressBar bar, boolean byBytes) {
+        this.bar = bar;
+        this.byBytes = byBytes;
+    }
+
+    /** @param inputBytes the input file's size, or -1 when unknown (stdin) */
+    static ProgressReporter start(String task, long inputBytes, PrintStream err) {
+        boolean byBytes = inputBytes > 0;
+        ProgressBarBuilder b = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(err))
+                .setUpdateIntervalMillis(250);
+        if (byBytes) {
+            b.setInitialMax(inputBytes).setUnit(" MB", 1 << 20); // ETA from bytes read
+        } else {
+            b.setInitialMax(-1).setUnit(" rows", 1).hideEta();
+        }
+        return new ProgressReporter(b.build(), byBytes);
+    }
+
+    static boolean stderrIsTerminal() {
+        String launcher = System.getProperty("infer.stderr.tty");
+        if (launcher != null) {
+            return Boolean.parseBoolean(launcher);
+        }
+        return System.console() != null;
+    }
+
+    @Override
+    public void onProgress(RunStats.Snapshot s) {
+        bar.stepTo(byBytes ? s.bytesRead() : s.rowsWritten());
+        bar.setExtraMessage(String.format("%,d rows  %.0f rows/s  queue %d", s.rowsWritten(), s.rowsPerSecond(),
+                s.queueDepth()));
+    }
+
+    @Override
+    public void close() {
+        bar.close();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.infer.cli;
+
+import java.util.concurrent.atomic.AtomicReference;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * SIGINT and SIGTERM stop a run gracefully: the first asks the pipeline to stop (finish work in
+ * flight, write and checkpoint); a second SIGINT exits at once (the last checkpoint still holds).
+ */
+final class Signals implements AutoCloseable {
+    private final AtomicReference<String> received = new AtomicReference<>();
+    private final SignalHandler previousInt;
+    private final SignalHandler previousTerm;
+
+    private Signals(Runnable onStop) {
+        previousInt = Signal.handle(new Signal("INT"), s -> {
+            if (!received.compareAndSet(null, "INT")) {
+                Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+            }
+            onStop.run();
+        });
+        previousTerm = Signal.handle(new Signal("TERM"), s -> {
+            received.compareAndSet(null, "TERM");
+            onStop.run();
+        });
+    }
+
+    static Signals install(Runnable onStop) {
+        return new Signals(onStop);
+    }
+
+    /** The exit code for the signal that stopped the run, or {@code null} if none did. */
+    Integer exitCode() {
+        String s = received.get();
+        if (s == null) {
+            return null;
+        }
+        return s.equals("INT") ? ExitCodes.INTERRUPTED : ExitCodes.TERMINATED;
+    }
+
+    @Override
+    public void close() {
+        Signal.handle(new Signal("INT"), previousInt);
+        Signal.handle(new Signal("TERM"), previousTerm);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.infer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.infer.pipeline.RunStats;
+import dev.infer.pipeline.RunSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The end-of-run summary: one line on stderr, and optionally a JSON file for monitoring. */
+final class SummaryReport {
+    private SummaryReport() {
+    }
+
+    static String line(RunSummary summary, boolean batched) {
+        RunStats.Snapshot s = summary.stats();
+        StringBuilder b = new StringBuilder(String.format("infer: %,d rows in %.1f s (%.1f rows/s), %,d failed",
+                s.rowsRead(), s.seconds(), s.rowsPerSecond(), s.rowsFailed()));
+        if (s.rowsSkipped() > 0) {
+            b.append(String.format(", %,d skipped", s.rowsSkipped()));
+        }
+        if (batched) {
+            b.append(String.format(", padding efficiency %.1f%%", 100 * s.paddingEfficiency()));
+        }
+        if (summary.interrupted()) {
+            b.append(String.format("; stopped early after %,d rows", summary.rowsCommitted()));
+        }
+        return b.toString();
+    }
+
+    static Map<String, Object> fields(RunSummary summary, String command, int exitCode, int threads, int rowsPerCall) {
+        RunStats.Snapshot s = summary.stats();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", command);
+        m.put("exit_code", exitCode);
+        m.put("completed", !summary.interrupted());
+        m.put("rows_read", s.rowsRead());
+        m.put("rows_written", s.rowsWritten());
+        m.put("rows_failed", s.rowsFailed());
+        m.put("rows_skipped", s.rowsSkipped());
+        m.put("rows_committed", summary.rowsCommitted());
+        m.put("seconds", round(s.seconds()));
+        m.put("rows_per_second", round(s.rowsPerSecond()));
+        m.put("tokens", s.realTokens());
+        m.put("tokens_per_second", round(s.seconds() > 0 ? s.realTokens() / s.seconds() : 0));
+        m.put("padded_tokens", s.paddedTokens());
+        m.put("padding_efficiency", round(s.paddingEfficiency()));
+        m.put("model_calls", s.modelCalls());
+        m.put("mean_call_ms", round(s.meanCallMillis()));
+        m.put("threads", threads);
+        m.put("rows_per_call", rowsPerCall);
+        return m;
+    }
+
+    static void writeJson(Path file, Map<String, Object> fields) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), fields);
+    }
+
+    static void print(PrintStream err, String line) {
+        err.println(line);
+        err.flush();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

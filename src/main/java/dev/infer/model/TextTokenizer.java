@@ -1,0 +1,77 @@
+package dev.infer.model;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * A Hugging Face fast tokenizer (tokenizer.json) with infer's settings: no padding (batches pad
+ * themselves only as far as their longest row) and truncation at the model's max length.
+ *
+ * <p>Thread-safe: the native tokenizer encodes concurrently, so all workers share one instance.
+ */
+public final class TextTokenizer implements AutoCloseable {
+    private final HuggingFaceTokenizer truncating;
+    private final HuggingFaceTokenizer counting;
+    private final int maxLength;
+
+    private TextTokenizer(HuggingFaceTokenizer truncating, HuggingFaceTokenizer counting, int maxLength) {
+        this.truncating = truncating;
+        this.counting = counting;
+        this.maxLength = maxLength;
+    }
+
+    /**
+     * Loads a tokenizer.json. The file's own padding and truncation settings are overridden: the
+     * embedded model's file asks for fixed padding to 128, which would waste work and cut texts short.
+     */
+    public static TextTokenizer load(TokenizerSource source, int maxLength, Boolean lowerCase) throws IOException {
+        HuggingFaceTokenizer truncating = open(source, Map.of(
+                "padding", "false", "truncation", "true",
+                "maxLength", Integer.toString(maxLength), "modelMaxLength", Integer.toString(maxLength)), lowerCase);
+        // A second instance without truncation counts the full length of long texts (infer tokenize).
+        HuggingFaceTokenizer counting = open(source, Map.of("padding", "false", "truncation", "false"), lowerCase);
+        return new TextTokenizer(truncating, counting, maxLength);
+    }
+
+    private static HuggingFaceTokenizer open(TokenizerSource source, Map<String, String> options, Boolean lowerCase)
+            throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(options);
+        if (lowerCase != null) {
+            all.put("doLowerCase", lowerCase.toString());
+        }
+        try (InputStream in = source.open()) {
+            return HuggingFaceTokenizer.newInstance(in, all);
+        }
+    }
+
+    /** Tokenizes a text for the model, cut to the max length. */
+    public Encoded encode(String text) {
+        Encoding e = truncating.encode(text, true, false);
+        return new Encoded(e.getIds(), e.getTypeIds(), e.exceedMaxLength());
+    }
+
+    /** Tokenizes a whole text, special tokens included, without truncation. */
+    public Encoded encodeFull(String text) {
+        Encoding e = counting.encode(text, true, false);
+        return new Encoded(e.getIds(), e.getTypeIds(), e.getIds().length > maxLength);
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    @Override
+    public void close() {
+        truncating.close();
+        counting.close();
+    }
+
+    /** Where a tokenizer.json comes from: a classpath resource or a file. */
+    @FunctionalInterface
+    public interface TokenizerSource {
+        InputStream open() throws IOException;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.infer.pipeline;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Cuts one window of rows into batches. A pure function of the window's rows: batch composition
+ * never depends on timing or thread count, so outputs are reproducible (and resumable) even for
+ * models whose numbers depend on batch-mates.
+ *
+ * <p>Batching: rows are ordered by token length (ties by input order) and packed while the batch
+ * has at most {@code rowsPerCall} rows and at most {@code maxBatchTokens} padded tokens
+ * (rows x longest row), so padding stays small. Rows that already failed travel in a batch of their
+ * own; they are never run.
+ */
+final class Batcher {
+    private final PipelineConfig config;
+
+    Batcher(PipelineConfig config) {
+        this.config = config;
+    }
+
+    List<Batch> cut(List<WorkItem> window) {
+        List<Batch> batches = new ArrayList<>();
+        if (!config.batched()) {
+            batches.add(new Batch(List.copyOf(window)));
+            return batches;
+        }
+        List<WorkItem> failed = new ArrayList<>();
+        List<WorkItem> runnable = new ArrayList<>(window.size());
+        for (WorkItem item : window) {
+            (item.row().isOk() ? runnable : failed).add(item);
+        }
+        if (!failed.isEmpty()) {
+            batches.add(new Batch(failed));
+        }
+        runnable.sort(Comparator.comparingInt((WorkItem w) -> w.encoded().length())
+                .thenComparingLong(w -> w.row().index()));
+        List<WorkItem> current = new ArrayList<>();
+        int longest = 0;
+        for (WorkItem item : runnable) {
+            int len = item.encoded().length();
+            int newLongest = Math.max(longest, len);
+            boolean fits = current.size() < config.rowsPerCall()
+                    && (long) (current.size() + 1) * newLongest <= config.maxBatchTokens();
+            if (!fits && !current.isEmpty()) {
+                batches.add(new Batch(current));
+                current = new ArrayList<>();
+                newLongest = len;
+            }
+            current.add(item);
+            longest = newLongest;
+        }
+        if (!current.isEmpty()) {
+            batches.add(new Batch(current));
+        }
+        return batches;
+    }
+}

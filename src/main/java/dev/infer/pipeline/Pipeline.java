@@ -1,0 +1,181 @@
+package dev.infer.pipeline;
+
+import dev.infer.io.Row;
+import dev.infer.io.RowReader;
+import dev.infer.io.RowWriter;
+import dev.infer.task.Task;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine: input rows → batches → inference → output rows in input order.
+ *
+ * <pre>
+ *   reader (caller's thread) ──► bounded queue of batches ──► N workers (one shared session)
+ *                                                                │
+ *                  output ◄── sequencing writer (own thread) ◄───┘
+ * </pre>
+ *
+ * <p>Every queue is bounded, so memory stays flat however long the input. The pipeline owns the
+ * threads it starts and stops them before {@link #run} returns; it does not own the model, the
+ * reader or the writer. One Pipeline runs once. {@link #stop()} may be called from any thread
+ * (a signal handler): the reader stops taking rows, work in flight finishes, the finished prefix
+ * of the output is written and flushed, and {@link #run} returns a summary with
+ * {@code interrupted = true}.
+ */
+public final class Pipeline {
+    private final Task task;
+    private final PipelineConfig config;
+    private final RunStats stats = new RunStats();
+    private final RunControl control = new RunControl();
+
+    public Pipeline(Task task, PipelineConfig config) {
+        this.task = task;
+        this.config = config;
+    }
+
+    /** Asks the run to stop gracefully; returns at once. */
+    public void stop() {
+        control.stop();
+    }
+
+    public RunStats stats() {
+        return stats;
+    }
+
+    /**
+     * Runs all rows of {@code reader} and writes them to {@code writer} in input order.
+     *
+     * @throws RowFailedException   when a row failed under {@code --on-error fail} or past {@code --max-errors}
+     * @throws UncheckedIOException when reading or writing failed
+     */
+    public RunSummary run(RowReader reader, RowWriter writer, ProgressListener progress, OutputCommitter committer)
+            throws InterruptedException {
+        long firstRow = windowStart(config.startRow());
+        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        long capacity = 2L * config.effectiveWindow() + (long) (config.queueCapacity() + config.threads())
+                * Math.max(config.rowsPerCall(), PipelineConfig.EXACT_UNIT);
+        SequencingWriter sequencer = new SequencingWriter(writer, config, firstRow, capacity, stats, control,
+                progress, committer);
+        Thread writerThread = new Thread(sequencer, "infer-writer");
+        List<Thread> workers = new ArrayList<>();
+        List<CallGuard> guards = new ArrayList<>();
+        ScheduledExecutorService watchdog = null;
+        boolean readAll = false;
+        try {
+            writerThread.start();
+            for (int i = 0; i < config.threads(); i++) {
+                CallGuard guard = new CallGuard(task.runsModel(), config.batchTimeout());
+                guards.add(guard);
+                Thread t = new Thread(new Worker(queue, task, config, sequencer, stats, control, guard),
+                        "infer-worker-" + (i + 1));
+                workers.add(t);
+                t.start();
+            }
+            if (config.batchTimeout() != null && task.runsModel()) {
+                watchdog = startWatchdog(guards);
+            }
+            readAll = readInto(reader, queue, firstRow, sequencer);
+        } finally {
+            for (int i = 0; i < workers.size(); i++) {
+                queue.put(Worker.END);
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+            if (!readAll || control.failure() != null) {
+                sequencer.abandon(); // rows that were never run will not come
+            }
+            writerThread.join();
+            if (watchdog != null) {
+                watchdog.shutdownNow();
+            }
+            guards.forEach(CallGuard::close);
+        }
+        if (control.failure() != null) {
+            throw control.failure();
+        }
+        return RunSummary.of(stats.snapshot(), !readAll, sequencer.position());
+    }
+
+    /** Reads rows, groups them into windows and queues their batches; false if stopped early. */
+    private boolean readInto(RowReader reader, BlockingQueue<Batch> queue, long firstRow, SequencingWriter sequencer)
+            throws InterruptedException {
+        Batcher batcher = new Batcher(config);
+        int windowSize = config.effectiveWindow();
+        List<WorkItem> window = new ArrayList<>(windowSize);
+        long rows = 0;
+        try {
+            Row row;
+            while (!control.stopped() && (row = reader.next()) != null) {
+                rows++;
+                stats.rowsRead.incrementAndGet();
+                stats.bytesRead.set(reader.bytesRead());
+                if (row.index() < firstRow) {
+                    continue; // resumed run: this row's window is already written
+                }
+                // Batched runs group by token length, so the reader tokenizes; otherwise workers do.
+                boolean tokenizeHere = config.batched() && row.isOk();
+                window.add(new WorkItem(row, tokenizeHere ? task.encode(row.text()) : null));
+                if (window.size() == windowSize) {
+                    enqueue(batcher.cut(window), queue);
+                    window.clear();
+                }
+            }
+            if (control.stopped()) {
+                return false;
+            }
+            enqueue(batcher.cut(window), queue);
+            sequencer.endOfInput(rows);
+            return true;
+        } catch (IOException e) {
+            control.fail(new UncheckedIOException("reading the input failed: " + e.getMessage(), e));
+            return false;
+        } catch (RuntimeException e) {
+            control.fail(e);
+            return false;
+        }
+    }
+
+    private void enqueue(List<Batch> batches, BlockingQueue<Batch> queue) throws InterruptedException {
+        for (Batch b : batches) {
+            if (!b.items().isEmpty()) {
+                queue.put(b); // blocks while the queue is full: backpressure on the reader
+                stats.queueDepth(queue.size());
+            }
+        }
+    }
+
+    /** Windows start at multiples of the window size, so a resumed run batches exactly as the first. */
+    private long windowStart(long row) {
+        long w = config.effectiveWindow();
+        return (row / w) * w;
+    }
+
+    private ScheduledExecutorService startWatchdog(List<CallGuard> guards) {
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "infer-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, Math.min(100, config.batchTimeout().toMillis() / 4));
+        watchdog.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            for (CallGuard g : guards) {
+                try {
+                    g.enforce(now);
+                } catch (Exception e) {
+                    control.fail(new IllegalStateException("cannot cancel a model call: " + e.getMessage(), e));
+                }
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        return watchdog;
+    }
+}

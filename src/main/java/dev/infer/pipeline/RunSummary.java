@@ -1,0 +1,15 @@
+package dev.infer.pipeline;
+
+/**
+ * The outcome of one run.
+ *
+ * @param stats         final counters
+ * @param interrupted   whether the run was stopped before the end of the input
+ * @param rowsCommitted input rows (from row 0) whose output was written
+ */
+public record RunSummary(RunStats.Snapshot stats, boolean interrupted, long rowsCommitted) {
+
+    static RunSummary of(RunStats.Snapshot stats, boolean interrupted, long rowsCommitted) {
+        return new RunSummary(stats, interrupted, rowsCommitted);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.infer.task;
+
+import ai.onnxruntime.OrtSession;
+import dev.infer.model.Encoded;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code infer embed}: one sentence vector per row, in field {@code embedding}. */
+public final class EmbedTask implements Task {
+    private final Embedder embedder;
+
+    public EmbedTask(Embedder embedder) {
+        this.embedder = embedder;
+    }
+
+    @Override
+    public List<String> resultFields() {
+        return List.of("embedding");
+    }
+
+    @Override
+    public Encoded encode(String text) {
+        return embedder.encode(text);
+    }
+
+    @Override
+    public List<Object[]> process(List<Encoded> rows, OrtSession.RunOptions runOptions) throws Exception {
+        float[][] vectors = embedder.embed(rows, runOptions);
+        List<Object[]> out = new ArrayList<>(rows.size());
+        for (float[] v : vectors) {
+            out.add(new Object[] {v});
+        }
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.infer.task;
+
+import ai.onnxruntime.OrtSession;
+import dev.infer.model.Encoded;
+import java.util.List;
+
+/**
+ * What to compute for each row: the translator between text and model (DJL calls this role a
+ * Translator). Implementations are immutable after construction.
+ *
+ * <p>Concurrency: {@link #encode} and {@link #process} are called from many worker threads at once.
+ */
+public interface Task {
+
+    /** The result field names, in output order. */
+    List<String> resultFields();
+
+    /** Tokenizes one row's text. */
+    Encoded encode(String text);
+
+    /**
+     * Computes the results for rows that are run together, one {@code Object[]} per row aligned with
+     * {@link #resultFields()}.
+     *
+     * @param runOptions options of this call (cancellation), or {@code null}
+     */
+    List<Object[]> process(List<Encoded> rows, OrtSession.RunOptions runOptions) throws Exception;
+
+    /** Whether {@link #process} runs the model (tokenize does not; its rows may be grouped freely). */
+    default boolean runsModel() {
+        return true;
+    }
+}
