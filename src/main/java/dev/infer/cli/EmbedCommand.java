@@ -5,23 +5,29 @@ import dev.infer.task.EmbedTask;
 import dev.infer.task.Embedder;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Adds a sentence embedding to every row, in field 'embedding' (a JSON array of floats).",
-            "Mean pooling over the real tokens and L2 normalization by default."
+            "Pooling as the model folder's sentence-transformers config says (mean for the default model), over"
+                    + " the real tokens only, then L2 normalization. A folder whose ONNX file outputs"
+                    + " 'sentence_embedding' is used as is (still L2-normalized unless --no-normalize)."
         },
         footer = {"", "Example:", "  infer embed --in docs.jsonl --out vectors.jsonl"})
 final class EmbedCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin InputOptions input;
     @Mixin OutputOptions output;
     @Mixin ModelOptions model;
 
     @Option(names = "--pooling", paramLabel = "MODE",
             description = "How token vectors become one vector: mean, cls or max. Default: the model folder's"
-                    + " pooling config, else mean.")
+                    + " pooling config (1_Pooling/config.json), else mean. Given explicitly, it pools the model's"
+                    + " token vectors even when the model also outputs sentence vectors.")
     String pooling;
 
     @Option(names = "--no-normalize", description = "Keep the pooled vector's length (default: unit length).")
@@ -32,9 +38,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Pooling requested = pooling == null ? null : PoolingOption.parse(pooling);
-        return new JobRunner("embed", input, output, model, settings, System.err).run(m -> {
-            Pooling mode = requested != null ? requested : m.info().pooling();
-            return new EmbedTask(new Embedder(m, mode, !noNormalize));
+        return new JobRunner(spec, input, output, model, settings, System.err).run(m -> {
+            return new EmbedTask(Embedder.forModel(m, requested, !noNormalize));
         });
     }
 }

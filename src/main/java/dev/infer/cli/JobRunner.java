@@ -1,6 +1,9 @@
 package dev.infer.cli;
 
+import dev.infer.io.Checkpoint;
+import dev.infer.io.ErrorLog;
 import dev.infer.io.Format;
+import dev.infer.io.InputFingerprint;
 import dev.infer.io.InputSpec;
 import dev.infer.io.OutputTarget;
 import dev.infer.io.RowReader;
@@ -10,6 +13,8 @@ import dev.infer.io.RowWriters;
 import dev.infer.model.Model;
 import dev.infer.model.ModelLoader;
 import dev.infer.model.SessionSettings;
+import dev.infer.pipeline.FailedRowSink;
+import dev.infer.pipeline.OutputCommitter;
 import dev.infer.pipeline.Pipeline;
 import dev.infer.pipeline.PipelineConfig;
 import dev.infer.pipeline.ProgressListener;
@@ -18,6 +23,8 @@ import dev.infer.task.Task;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What every row command shares: open the input, load the model once, build the task, run the
@@ -27,6 +34,7 @@ final class JobRunner {
     /** Rows per model call for models that batch without changing answers. */
     static final int DEFAULT_BATCH_ROWS = 32;
 
+    private final CommandSpec spec;
     private final String command;
     private final InputOptions input;
     private final OutputOptions output;
@@ -34,9 +42,10 @@ final class JobRunner {
     private final RunSettings settings;
     private final PrintStream err;
 
-    JobRunner(String command, InputOptions input, OutputOptions output, ModelOptions modelOptions,
+    JobRunner(CommandSpec spec, InputOptions input, OutputOptions output, ModelOptions modelOptions,
               RunSettings settings, PrintStream err) {
-        this.command = command;
+        this.spec = spec;
+        this.command = spec.name();
         this.input = input;
         this.output = output;
         this.modelOptions = modelOptions;
@@ -62,34 +71,85 @@ final class JobRunner {
                 Task task = taskFactory.create(model);
                 int rowsPerCall = rowsPerCall(model);
                 PipelineConfig config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
-                        settings.queue != null ? settings.queue : 4 * threads, 1024, settings.onError,
-                        settings.maxErrors, settings.batchTimeout, 0);
-                return execute(reader, task, config);
+                        settings.queue != null ? settings.queue : 4 * threads, PipelineConfig.DEFAULT_WINDOW,
+                        settings.onError, settings.maxErrors, settings.batchTimeout, settings.grace, 0);
+                Checkpoint fresh = toFile()
+                        ? new Checkpoint(Checkpoint.VERSION, 0, 0, InputFingerprint.of(Path.of(input.in)),
+                                RunIdentity.of(spec, rowsPerCall, model.info()))
+                        : null;
+                Optional<Checkpoint> resumeFrom = settings.resume ? resumePoint(fresh) : Optional.empty();
+                if (settings.resume && resumeFrom.isEmpty() && Files.exists(Path.of(output.out))
+                        && Files.notExists(OutputTarget.partialOf(Path.of(output.out)))) {
+                    note("nothing to resume: " + output.out + " is already complete");
+                    return ExitCodes.OK;
+                }
+                return execute(reader, task, resumeFrom.map(c -> config.withStartRow(c.rowsCommitted())).orElse(config),
+                        fresh, resumeFrom);
             }
         }
     }
 
-    private int execute(RowReader reader, Task task, PipelineConfig config) throws Exception {
+    /** The checkpoint to continue from, after checking it belongs to this very run. */
+    private Optional<Checkpoint> resumePoint(Checkpoint fresh) {
+        Path out = Path.of(output.out);
+        Path checkpointFile = Checkpoint.pathFor(out);
+        Optional<Checkpoint> saved = Checkpoint.load(checkpointFile);
+        if (saved.isEmpty()) {
+            if (Files.exists(OutputTarget.partialOf(out)) || Files.notExists(out)) {
+                note("no checkpoint for " + out + " yet; starting from the first row");
+            }
+            return Optional.empty();
+        }
+        Optional<String> difference = saved.get().differenceFrom(fresh.input(), fresh.identity());
+        if (difference.isPresent()) {
+            throw new UsageException("cannot resume " + out + ": " + difference.get()
+                    + " since the interrupted run; run without --resume to start over");
+        }
+        if (Files.notExists(OutputTarget.partialOf(out))) {
+            if (Files.exists(out)) {
+                return Optional.empty(); // completed just before the checkpoint was removed
+            }
+            throw new UsageException("cannot resume " + out + ": " + OutputTarget.partialOf(out)
+                    + " is missing; run without --resume to start over");
+        }
+        return saved;
+    }
+
+    private int execute(RowReader reader, Task task, PipelineConfig config, Checkpoint fresh,
+                        Optional<Checkpoint> resumeFrom) throws Exception {
         Format outFormat = outputFormat(reader);
-        boolean toFile = !output.out.equals("-");
+        Path checkpointFile = toFile() ? Checkpoint.pathFor(Path.of(output.out)) : null;
+        long keepBytes = resumeFrom.map(Checkpoint::outputBytes).orElse(-1L);
         Pipeline pipeline = new Pipeline(task, config);
         RunSummary summary;
-        try (OutputTarget target = toFile ? OutputTarget.file(Path.of(output.out), -1) : OutputTarget.stdout();
+        try (OutputTarget target = toFile() ? OutputTarget.file(Path.of(output.out), keepBytes) : OutputTarget.stdout();
+             ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null;
              Signals signals = Signals.install(pipeline::stop)) {
-            RowWriter writer = RowWriters.open(target.stream(), outFormat, reader.columns(), task.resultFields());
+            RowWriter writer = RowWriters.open(target.stream(), outFormat, reader.columns(), task.resultFields(),
+                    keepBytes > 0);
+            OutputCommitter committer = rows -> {
+                if (errors != null) {
+                    errors.flush();
+                }
+                long bytes = target.sync(); // the checkpoint may only cover bytes that are on disk
+                if (checkpointFile != null) {
+                    fresh.at(rows, bytes).save(checkpointFile);
+                }
+            };
+            FailedRowSink failedRows = errors != null ? errors::write : FailedRowSink.NONE;
             boolean showProgress = !settings.quiet && ProgressReporter.stderrIsTerminal();
             try (ProgressReporter bar = showProgress ? ProgressReporter.start(command, inputSize(), err) : null) {
                 ProgressListener listener = bar != null ? bar : ProgressListener.NONE;
-                summary = pipeline.run(reader, writer, listener, rows -> { });
+                summary = pipeline.run(reader, writer, listener, committer, failedRows);
             }
             writer.flush();
-            Integer signalCode = signals.exitCode();
-            if (signalCode == null && !summary.interrupted()) {
+            if (!summary.interrupted()) {
                 target.complete();
-            } else {
-                target.sync();
+                if (checkpointFile != null) {
+                    Files.deleteIfExists(checkpointFile);
+                }
             }
-            int code = exitCode(summary, signalCode);
+            int code = exitCode(summary, summary.interrupted() ? signals.exitCode() : null);
             report(summary, config, code);
             return code;
         }
@@ -104,12 +164,21 @@ final class JobRunner {
 
     private void report(RunSummary summary, PipelineConfig config, int code) throws java.io.IOException {
         if (!settings.quiet) {
-            SummaryReport.print(err, SummaryReport.line(summary, config.batched()));
+            SummaryReport.print(err, SummaryReport.line(summary, config));
         }
         if (settings.summary != null) {
-            SummaryReport.writeJson(Path.of(settings.summary),
-                    SummaryReport.fields(summary, command, code, config.threads(), config.rowsPerCall()));
+            SummaryReport.writeJson(Path.of(settings.summary), SummaryReport.fields(summary, command, code, config));
         }
+    }
+
+    private void note(String message) {
+        if (!settings.quiet) {
+            err.println("infer: " + message);
+        }
+    }
+
+    private boolean toFile() {
+        return !output.out.equals("-");
     }
 
     private int rowsPerCall(Model model) {
@@ -138,6 +207,9 @@ final class JobRunner {
         }
         if (settings.intraOpThreads != null && settings.intraOpThreads < 1) {
             throw new UsageException("--intra-op-threads must be at least 1 (got " + settings.intraOpThreads + ")");
+        }
+        if (settings.resume && (!toFile() || input.in.equals("-"))) {
+            throw new UsageException("--resume needs --in FILE and --out FILE (a stream cannot be resumed)");
         }
         if (settings.maxErrors < -1) {
             throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors + ")");

@@ -3,13 +3,18 @@ package dev.infer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.infer.model.Model;
+import dev.infer.model.ModelDetails;
 import dev.infer.model.ModelInfo;
 import dev.infer.model.ModelLoader;
+import dev.infer.model.OutputKind;
 import dev.infer.model.SessionSettings;
 import dev.infer.model.TensorSpec;
+import dev.infer.model.TokenizerFacts;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,9 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Shows what infer understood about a model: ONNX file, inputs and outputs, task, labels,"
-                + " max length, pooling, batch sensitivity.",
-        footer = {"", "Examples:", "  infer model inspect", "  infer model inspect ./my-model --json"})
+        description = "Shows what infer understood about a model: ONNX file (and the other candidates), inputs and"
+                + " outputs, task, labels, max length and where it came from, pooling, tokenizer, file sizes,"
+                + " batch sensitivity.",
+        footer = {"", "Examples:", "  infer model inspect", "  infer model inspect ./my-model --json",
+            "  infer model inspect ./my-model --model-file onnx/model.onnx"})
 final class ModelInspectCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ModelLoader.DEFAULT,
             description = "'default' or a model folder. Default: ${DEFAULT-VALUE}.")
@@ -39,45 +46,112 @@ final class ModelInspectCommand implements Callable<Integer> {
             if (json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(facts));
             } else {
-                facts.forEach((k, v) -> out.printf("%-16s %s%n", k + ":", text(v)));
+                facts.forEach((k, v) -> out.printf("%-20s %s%n", k + ":", text(k, v)));
             }
             out.flush();
             return ExitCodes.OK;
         }
     }
 
+    /** The facts, as JSON-ready values in display order. */
     static Map<String, Object> describe(Model m) {
         ModelInfo info = m.info();
+        ModelDetails d = info.details();
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("model", info.name());
         f.put("onnx_file", info.onnxFile());
-        f.put("inputs", specs(m.session().inputs().values().stream().toList()));
-        f.put("outputs", specs(m.session().outputs().values().stream().toList()));
+        f.put("onnx_file_reason", d.onnxReason());
+        f.put("onnx_files", d.onnxCandidates());
+        f.put("inputs", specs(m.session().inputs().values()));
+        f.put("outputs", specs(m.session().outputs().values()));
         f.put("output_used", info.output());
-        f.put("tasks", info.outputKind().isEmbedding()
-                ? List.of("embed", "classify (zero-shot)", "tokenize")
-                : List.of("classify", "tokenize"));
-        if (!info.labels().isEmpty()) {
-            f.put("labels", info.labels());
-            f.put("multi_label", info.multiLabel());
+        f.put("task", info.isClassifier() ? "classification" : "embedding");
+        f.put("commands", info.isClassifier()
+                ? List.of("classify", "tokenize")
+                : List.of("embed", "classify (zero-shot)", "tokenize"));
+        if (info.isClassifier()) {
+            f.put("labels", info.labels().names());
+            f.put("scoring", info.labels().scoring().label());
+            f.put("multi_label", info.labels().multiLabel());
+            if (d.problemType() != null) {
+                f.put("problem_type", d.problemType());
+            }
+        } else {
+            f.put("pooling", info.outputKind() == OutputKind.SENTENCE_EMBEDDING ? "none (" + info.output()
+                    + " is already a sentence vector)" : info.pooling().pooling() == null ? null
+                    : info.pooling().pooling().label());
+            f.put("pooling_source", info.pooling().source());
+            if (info.pooling().problem() != null) {
+                f.put("pooling_problem", info.pooling().problem());
+            }
         }
         f.put("max_length", info.maxLength());
-        if (info.outputKind().isEmbedding()) {
-            f.put("pooling", info.pooling().label());
-        }
+        f.put("max_length_source", d.maxLengthSource());
+        f.put("tokenizer", tokenizer(d.tokenizer()));
+        f.put("files", d.fileSizes());
         f.put("batch_sensitive", info.batchSensitive());
         f.put("default_batch_size", info.batchSensitive() ? 1 : JobRunner.DEFAULT_BATCH_ROWS);
         return f;
     }
 
-    private static List<String> specs(List<TensorSpec> specs) {
-        return specs.stream().map(TensorSpec::toString).toList();
+    private static List<Map<String, Object>> specs(Iterable<TensorSpec> specs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (TensorSpec s : specs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("type", s.type());
+            m.put("shape", s.shape()); // -1 for a dynamic dimension
+            out.add(m);
+        }
+        return out;
     }
 
-    private static String text(Object v) {
-        if (v instanceof List<?> l) {
-            return String.join(", ", l.stream().map(String::valueOf).toList());
+    private static Map<String, Object> tokenizer(TokenizerFacts t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", t.type());
+        m.put("vocab_size", t.vocabSize());
+        m.put("lower_case", t.lowerCase());
+        m.put("special_tokens", t.specialTokens());
+        return m;
+    }
+
+    /** One line of the text form. */
+    @SuppressWarnings("unchecked")
+    private static String text(String key, Object v) {
+        return switch (key) {
+            case "inputs", "outputs" -> String.join(", ", ((List<Map<String, Object>>) v).stream()
+                    .map(s -> s.get("name") + " " + s.get("type") + shape((long[]) s.get("shape"))).toList());
+            case "tokenizer" -> {
+                Map<String, Object> t = (Map<String, Object>) v;
+                yield t.get("type") + ", " + t.get("vocab_size") + " token ids, "
+                        + (Boolean.TRUE.equals(t.get("lower_case")) ? "lower-cases" : "keeps case")
+                        + ", special tokens " + String.join(" ", (List<String>) t.get("special_tokens"));
+            }
+            case "files" -> String.join(", ", ((Map<String, Long>) v).entrySet().stream()
+                    .map(e -> e.getKey() + " " + size(e.getValue())).toList());
+            default -> v instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())
+                    : String.valueOf(v);
+        };
+    }
+
+    private static String shape(long[] dims) {
+        List<String> parts = new ArrayList<>();
+        for (long d : dims) {
+            parts.add(d < 0 ? "?" : Long.toString(d));
         }
-        return String.valueOf(v);
+        return "[" + String.join(", ", parts) + "]";
+    }
+
+    private static String size(long bytes) {
+        if (bytes < 1000) {
+            return bytes + " B";
+        }
+        if (bytes < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
+        }
+        if (bytes < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 }

@@ -5,12 +5,14 @@ import picocli.CommandLine.Option;
 /** Which model to load. */
 public final class ModelOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "DIR", defaultValue = "default",
-            description = "'default' (the embedded all-MiniLM-L6-v2, int8) or a folder with an exported"
-                    + " ONNX model and its tokenizer.json. Default: ${DEFAULT-VALUE}.")
+            description = "'default' (the embedded all-MiniLM-L6-v2, int8) or a Hugging Face model folder exported"
+                    + " to ONNX (optimum-cli export onnx, or a Transformers.js repo): model.onnx at the top or under"
+                    + " onnx/, with tokenizer.json and config.json. Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--model-file", paramLabel = "NAME",
             description = "ONNX file to use inside the model folder (e.g. model.onnx or onnx/model_quantized.onnx)."
-                    + " Default: a quantized file when present, else model.onnx.")
+                    + " Default: a quantized file (model_quantized.onnx, model_int8.onnx, model_uint8.onnx) when"
+                    + " present, else model.onnx.")
     String modelFile;
 }

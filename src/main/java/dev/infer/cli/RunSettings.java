@@ -44,6 +44,20 @@ public final class RunSettings {
                     + " alone and fail with an error if they still time out. Default: none.")
     Duration batchTimeout;
 
+    @Option(names = "--errors", paramLabel = "FILE",
+            description = "Also write every failed row (line number, reason, input fields) as JSON lines to FILE.")
+    String errors;
+
+    @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+            description = "On SIGINT/SIGTERM, how long work in flight may take to finish before it is cancelled."
+                    + " Default: ${DEFAULT-VALUE}.")
+    java.time.Duration grace;
+
+    @Option(names = "--resume",
+            description = "Continue an interrupted run into --out FILE: keeps the rows FILE.partial already holds"
+                    + " (per FILE.checkpoint) and appends the rest. Needs the same input, model and options.")
+    boolean resume;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary line on stderr.")
     boolean quiet;
 

@@ -2,6 +2,7 @@ package dev.infer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.infer.pipeline.PipelineConfig;
 import dev.infer.pipeline.RunStats;
 import dev.infer.pipeline.RunSummary;
 import java.io.IOException;
@@ -15,7 +16,8 @@ final class SummaryReport {
     private SummaryReport() {
     }
 
-    static String line(RunSummary summary, boolean batched) {
+    static String line(RunSummary summary, PipelineConfig config) {
+        boolean batched = config.batched();
         RunStats.Snapshot s = summary.stats();
         StringBuilder b = new StringBuilder(String.format("infer: %,d rows in %.1f s (%.1f rows/s), %,d failed",
                 s.rowsRead(), s.seconds(), s.rowsPerSecond(), s.rowsFailed()));
@@ -25,13 +27,19 @@ final class SummaryReport {
         if (batched) {
             b.append(String.format(", padding efficiency %.1f%%", 100 * s.paddingEfficiency()));
         }
+        if (summary.workersReplaced() > 0) {
+            b.append(String.format(", %d workers replaced", summary.workersReplaced()));
+        }
+        if (config.startRow() > 0) {
+            b.append(String.format(", resumed after row %,d", config.startRow()));
+        }
         if (summary.interrupted()) {
             b.append(String.format("; stopped early after %,d rows", summary.rowsCommitted()));
         }
         return b.toString();
     }
 
-    static Map<String, Object> fields(RunSummary summary, String command, int exitCode, int threads, int rowsPerCall) {
+    static Map<String, Object> fields(RunSummary summary, String command, int exitCode, PipelineConfig config) {
         RunStats.Snapshot s = summary.stats();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", command);
@@ -50,8 +58,10 @@ final class SummaryReport {
         m.put("padding_efficiency", round(s.paddingEfficiency()));
         m.put("model_calls", s.modelCalls());
         m.put("mean_call_ms", round(s.meanCallMillis()));
-        m.put("threads", threads);
-        m.put("rows_per_call", rowsPerCall);
+        m.put("resumed_from_row", config.startRow());
+        m.put("workers_replaced", summary.workersReplaced());
+        m.put("threads", config.threads());
+        m.put("rows_per_call", config.rowsPerCall());
         return m;
     }
 

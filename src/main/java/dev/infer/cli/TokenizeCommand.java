@@ -3,6 +3,8 @@ package dev.infer.cli;
 import dev.infer.task.TokenizeTask;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -13,6 +15,7 @@ import picocli.CommandLine.Option;
         },
         footer = {"", "Example:", "  infer tokenize --in prompts.csv --max-tokens 512 > counted.csv"})
 final class TokenizeCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin InputOptions input;
     @Mixin OutputOptions output;
     @Mixin ModelOptions model;
@@ -28,7 +31,7 @@ final class TokenizeCommand implements Callable<Integer> {
         if (maxTokens != null && maxTokens < 1) {
             throw new UsageException("--max-tokens must be at least 1 (got " + maxTokens + ")");
         }
-        return new JobRunner("tokenize", input, output, model, settings, System.err).run(m ->
+        return new JobRunner(spec, input, output, model, settings, System.err).run(m ->
                 new TokenizeTask(m.tokenizer(), maxTokens != null ? maxTokens : m.info().maxLength()));
     }
 }

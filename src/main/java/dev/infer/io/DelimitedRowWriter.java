@@ -18,8 +18,9 @@ final class DelimitedRowWriter implements RowWriter {
     private Header cachedHeader;
     private int[] cachedMap;
 
-    DelimitedRowWriter(Writer w, char delim, List<String> inputColumns, List<String> resultFields) {
+    DelimitedRowWriter(Writer w, char delim, List<String> inputColumns, List<String> resultFields, boolean headerWritten) {
         this.w = w;
+        this.headerWritten = headerWritten;
         this.delim = delim;
         this.inputColumns = List.copyOf(inputColumns);
         this.nResults = resultFields.size();

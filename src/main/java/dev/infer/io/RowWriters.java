@@ -43,11 +43,20 @@ public final class RowWriters {
      * @param resultFields the names of the values passed to {@link RowWriter#write}, in order
      */
     public static RowWriter open(OutputStream out, Format format, List<String> inputColumns, List<String> resultFields) {
+        return open(out, format, inputColumns, resultFields, false);
+    }
+
+    /**
+     * @param appending the output already holds the start of this run's file (a resumed run): a CSV/TSV
+     *                  header is not written again
+     */
+    public static RowWriter open(OutputStream out, Format format, List<String> inputColumns, List<String> resultFields,
+                                 boolean appending) {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         return switch (format) {
             case JSONL -> new JsonlRowWriter(w, resultFields);
-            case CSV -> new DelimitedRowWriter(w, ',', inputColumns, resultFields);
-            case TSV -> new DelimitedRowWriter(w, '\t', inputColumns, resultFields);
+            case CSV -> new DelimitedRowWriter(w, ',', inputColumns, resultFields, appending);
+            case TSV -> new DelimitedRowWriter(w, '\t', inputColumns, resultFields, appending);
         };
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /** Loads a model once: "default" is the embedded all-MiniLM-L6-v2 (int8); anything else is a model folder. */
 public final class ModelLoader {
@@ -15,6 +16,7 @@ public final class ModelLoader {
     /** sentence-transformers' max_seq_length for this model (its tokenizer.json says 128). */
     private static final int DEFAULT_MAX_LENGTH = 256;
     private static final String DEFAULT_OUTPUT = "last_hidden_state";
+    private static final String DEFAULT_FILE_NAME = "all-minilm-l6-v2-q.onnx";
 
     private ModelLoader() {
     }
@@ -25,6 +27,9 @@ public final class ModelLoader {
      */
     public static Model load(String spec, String modelFile, SessionSettings settings) {
         if (spec == null || spec.equals(DEFAULT)) {
+            if (modelFile != null) {
+                throw new ModelException("--model-file picks a file inside a model folder; it needs --model DIR");
+            }
             return loadDefault(settings);
         }
         return ModelFolder.open(java.nio.file.Path.of(spec), modelFile).load(settings);
@@ -32,18 +37,20 @@ public final class ModelLoader {
 
     private static Model loadDefault(SessionSettings settings) {
         byte[] onnx = readResource(DEFAULT_ONNX);
-        TextTokenizer tokenizer;
-        try {
-            tokenizer = TextTokenizer.load(() -> resource(DEFAULT_TOKENIZER), DEFAULT_MAX_LENGTH, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the embedded tokenizer", e);
-        }
+        TokenizerFile tokenizerFile = TokenizerFile.parse(readResource(DEFAULT_TOKENIZER),
+                "the embedded tokenizer.json", null);
+        TextTokenizer tokenizer = tokenizerFile.open(DEFAULT_MAX_LENGTH);
         ModelSession session = null;
         try {
             session = ModelSession.open(onnx, "the embedded model", settings);
             boolean sensitive = BatchSensitivityProbe.isBatchSensitive(session, tokenizer, DEFAULT_OUTPUT);
-            ModelInfo info = new ModelInfo(DEFAULT, "all-minilm-l6-v2-q.onnx (embedded)", DEFAULT_OUTPUT,
-                    OutputKind.TOKEN_EMBEDDINGS, DEFAULT_MAX_LENGTH, Pooling.MEAN, true, List.of(), false, sensitive);
+            PoolingPlan pooling = new PoolingPlan(Pooling.MEAN, "all-MiniLM-L6-v2's 1_Pooling/config.json (mean)",
+                    DEFAULT_OUTPUT, null);
+            ModelDetails details = new ModelDetails("embedded in the infer jar", List.of(DEFAULT_FILE_NAME),
+                    "all-MiniLM-L6-v2's sentence_bert_config.json max_seq_length (its tokenizer.json says 128)",
+                    tokenizerFile.facts(), null, Map.of(DEFAULT_FILE_NAME, (long) onnx.length));
+            ModelInfo info = new ModelInfo(DEFAULT, DEFAULT_FILE_NAME + " (embedded)", DEFAULT_OUTPUT,
+                    OutputKind.TOKEN_EMBEDDINGS, DEFAULT_MAX_LENGTH, sensitive, pooling, ClassLabels.NONE, details);
             return new Model(info, tokenizer, session);
         } catch (RuntimeException e) {
             if (session != null) {

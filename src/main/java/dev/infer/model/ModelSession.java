@@ -36,7 +36,8 @@ public final class ModelSession implements AutoCloseable {
     private final String source;
     private final Map<String, TensorSpec> inputs;
     private final Map<String, TensorSpec> outputs;
-    private final boolean int32Ids;
+    /** Inputs declared int32 (some exports and Transformers.js conversions); the others are int64. */
+    private final Set<String> int32Inputs;
 
     private ModelSession(OrtEnvironment env, OrtSession session, String source) throws OrtException {
         this.env = env;
@@ -57,7 +58,8 @@ public final class ModelSession implements AutoCloseable {
                 throw new ModelException(source + " input '" + in.name() + "' is " + in.type() + ", expected int64 or int32");
             }
         }
-        this.int32Ids = ids.type().equals("int32");
+        this.int32Inputs = inputs.values().stream().filter(in -> in.type().equals("int32"))
+                .map(TensorSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Opens a session from an ONNX file's bytes or path ({@code model} is a byte[] or a String path). */
@@ -70,7 +72,9 @@ public final class ModelSession implements AutoCloseable {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.addConfigEntry("session.intra_op.allow_spinning", settings.spinning() ? "1" : "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
-            options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            // Every ORT error also comes back as an OrtException, which infer reports in one line (or in the
+            // row's error field); ORT's own log line on stderr would only repeat it, in colour, mid progress bar.
+            options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             OrtSession session = model instanceof byte[] bytes
                     ? env.createSession(bytes, options)
                     : env.createSession((String) model, options);
@@ -142,12 +146,12 @@ public final class ModelSession implements AutoCloseable {
         List<OnnxTensor> tensors = new ArrayList<>(3);
         try {
             Map<String, OnnxTensor> feed = new HashMap<>(4);
-            feed.put(INPUT_IDS, track(tensors, tensor(batch, seq, shape, Field.IDS)));
+            feed.put(INPUT_IDS, track(tensors, tensor(batch, seq, shape, Field.IDS, INPUT_IDS)));
             if (inputs.containsKey(ATTENTION_MASK)) {
-                feed.put(ATTENTION_MASK, track(tensors, tensor(batch, seq, shape, Field.MASK)));
+                feed.put(ATTENTION_MASK, track(tensors, tensor(batch, seq, shape, Field.MASK, ATTENTION_MASK)));
             }
             if (inputs.containsKey(TOKEN_TYPE_IDS)) {
-                feed.put(TOKEN_TYPE_IDS, track(tensors, tensor(batch, seq, shape, Field.TYPES)));
+                feed.put(TOKEN_TYPE_IDS, track(tensors, tensor(batch, seq, shape, Field.TYPES, TOKEN_TYPE_IDS)));
             }
             try (OrtSession.Result result = runOptions == null
                     ? session.run(feed, Set.of(output))
@@ -173,11 +177,13 @@ public final class ModelSession implements AutoCloseable {
     }
 
     /** Builds one [rows, seq] input from a direct native-order buffer, so ORT reads it without a copy. */
-    private OnnxTensor tensor(List<Encoded> batch, int seq, long[] shape, Field field) throws OrtException {
+    private OnnxTensor tensor(List<Encoded> batch, int seq, long[] shape, Field field, String input)
+            throws OrtException {
         int rows = batch.size();
-        int width = int32Ids ? Integer.BYTES : Long.BYTES;
+        boolean int32 = int32Inputs.contains(input);
+        int width = int32 ? Integer.BYTES : Long.BYTES;
         ByteBuffer bytes = ByteBuffer.allocateDirect(rows * seq * width).order(ByteOrder.nativeOrder());
-        if (int32Ids) {
+        if (int32) {
             IntBuffer buf = bytes.asIntBuffer();
             for (int r = 0; r < rows; r++) {
                 Encoded e = batch.get(r);

@@ -24,7 +24,8 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     /**
-     * Loads a tokenizer.json. The file's own padding and truncation settings are overridden: the
+     * Loads a tokenizer.json ({@code lowerCase}: lower-case texts before tokenizing; null or false: leave
+     * that to the file's normalizer). The file's own padding and truncation settings are overridden: the
      * embedded model's file asks for fixed padding to 128, which would waste work and cut texts short.
      */
     public static TextTokenizer load(TokenizerSource source, int maxLength, Boolean lowerCase) throws IOException {
@@ -39,8 +40,9 @@ public final class TextTokenizer implements AutoCloseable {
     private static HuggingFaceTokenizer open(TokenizerSource source, Map<String, String> options, Boolean lowerCase)
             throws IOException {
         Map<String, String> all = new java.util.HashMap<>(options);
-        if (lowerCase != null) {
-            all.put("doLowerCase", lowerCase.toString());
+        if (Boolean.TRUE.equals(lowerCase)) {
+            // "und" is Locale.ROOT: DJL's "true" would lower-case with the machine's locale (Turkish dotless i).
+            all.put("doLowerCase", "und");
         }
         try (InputStream in = source.open()) {
             return HuggingFaceTokenizer.newInstance(in, all);

@@ -56,10 +56,23 @@ final class CallGuard implements AutoCloseable {
         }
     }
 
+    /** Cancels the running call now (the grace period after a stop ran out). */
+    synchronized void cancel() {
+        if (deadline != NO_DEADLINE && options != null) {
+            try {
+                options.setTerminate(true);
+                timedOut = true;
+            } catch (OrtException e) {
+                // the call ends on its own; nothing else to do
+            }
+        }
+    }
+
     /** Why the last failed call failed, in words for the row's error field. */
     synchronized String describe(Exception e) {
         if (timedOut) {
-            return "inference timed out after " + timeout.toMillis() + " ms";
+            return timeout == null ? "inference cancelled: the run was stopped"
+                    : "inference timed out after " + timeout.toMillis() + " ms";
         }
         return "inference failed: " + Worker.message(e);
     }

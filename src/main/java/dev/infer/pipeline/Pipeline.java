@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  * (a signal handler): the reader stops taking rows, work in flight finishes, the finished prefix
  * of the output is written and flushed, and {@link #run} returns a summary with
  * {@code interrupted = true}.
+ *
+ * <p>Failures stay local: a failing model call is retried in halves down to single rows, a worker
+ * that dies is replaced and its batch rerun, and failed rows are written (or skipped) with their
+ * reason, in their place.
  */
 public final class Pipeline {
     private final Task task;
@@ -53,43 +58,37 @@ public final class Pipeline {
     /**
      * Runs all rows of {@code reader} and writes them to {@code writer} in input order.
      *
+     * @param failedRows receives every failed row (for an errors file)
      * @throws RowFailedException   when a row failed under {@code --on-error fail} or past {@code --max-errors}
      * @throws UncheckedIOException when reading or writing failed
      */
-    public RunSummary run(RowReader reader, RowWriter writer, ProgressListener progress, OutputCommitter committer)
-            throws InterruptedException {
+    public RunSummary run(RowReader reader, RowWriter writer, ProgressListener progress, OutputCommitter committer,
+                          FailedRowSink failedRows) throws InterruptedException {
         long firstRow = windowStart(config.startRow());
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(config.queueCapacity());
         long capacity = 2L * config.effectiveWindow() + (long) (config.queueCapacity() + config.threads())
                 * Math.max(config.rowsPerCall(), PipelineConfig.EXACT_UNIT);
         SequencingWriter sequencer = new SequencingWriter(writer, config, firstRow, capacity, stats, control,
-                progress, committer);
+                progress, committer, failedRows);
         Thread writerThread = new Thread(sequencer, "infer-writer");
-        List<Thread> workers = new ArrayList<>();
-        List<CallGuard> guards = new ArrayList<>();
+        List<CallGuard> guards = new CopyOnWriteArrayList<>();
+        WorkerPool[] pool = new WorkerPool[1];
+        pool[0] = new WorkerPool((orphan, attempt) -> {
+            CallGuard guard = new CallGuard(task.runsModel(), config.batchTimeout());
+            guards.add(guard);
+            return new Worker(queue, task, config, sequencer, stats, control, guard, pool[0], orphan, attempt);
+        });
         ScheduledExecutorService watchdog = null;
         boolean readAll = false;
         try {
             writerThread.start();
-            for (int i = 0; i < config.threads(); i++) {
-                CallGuard guard = new CallGuard(task.runsModel(), config.batchTimeout());
-                guards.add(guard);
-                Thread t = new Thread(new Worker(queue, task, config, sequencer, stats, control, guard),
-                        "infer-worker-" + (i + 1));
-                workers.add(t);
-                t.start();
-            }
+            pool[0].start(config.threads());
             if (config.batchTimeout() != null && task.runsModel()) {
                 watchdog = startWatchdog(guards);
             }
             readAll = readInto(reader, queue, firstRow, sequencer);
         } finally {
-            for (int i = 0; i < workers.size(); i++) {
-                queue.put(Worker.END);
-            }
-            for (Thread t : workers) {
-                t.join();
-            }
+            stopWorkers(queue, pool[0], guards, readAll);
             if (!readAll || control.failure() != null) {
                 sequencer.abandon(); // rows that were never run will not come
             }
@@ -102,7 +101,33 @@ public final class Pipeline {
         if (control.failure() != null) {
             throw control.failure();
         }
-        return RunSummary.of(stats.snapshot(), !readAll, sequencer.position());
+        return new RunSummary(stats.snapshot(), !readAll, sequencer.position(), pool[0].replaced());
+    }
+
+    /**
+     * Lets the workers finish what is queued. After a stop, work in flight gets the grace period;
+     * then queued batches are dropped and running model calls are cancelled.
+     */
+    private void stopWorkers(BlockingQueue<Batch> queue, WorkerPool pool, List<CallGuard> guards, boolean readAll)
+            throws InterruptedException {
+        long deadline = readAll ? Long.MAX_VALUE : System.nanoTime() + config.grace().toNanos();
+        for (int i = 0; i < config.threads(); i++) {
+            while (!queue.offer(Worker.END, 50, TimeUnit.MILLISECONDS)) {
+                abandonIfLate(deadline, guards);
+            }
+        }
+        while (!pool.join(Math.min(deadline, System.nanoTime() + 50_000_000L))) {
+            abandonIfLate(deadline, guards);
+        }
+    }
+
+    private void abandonIfLate(long deadline, List<CallGuard> guards) {
+        if (System.nanoTime() >= deadline && !control.abandoned()) {
+            control.abandon();
+            for (CallGuard g : guards) {
+                g.cancel();
+            }
+        }
     }
 
     /** Reads rows, groups them into windows and queues their batches; false if stopped early. */
@@ -116,10 +141,12 @@ public final class Pipeline {
             Row row;
             while (!control.stopped() && (row = reader.next()) != null) {
                 rows++;
-                stats.rowsRead.incrementAndGet();
                 stats.bytesRead.set(reader.bytesRead());
                 if (row.index() < firstRow) {
                     continue; // resumed run: this row's window is already written
+                }
+                if (row.index() >= config.startRow()) {
+                    stats.rowsRead.incrementAndGet();
                 }
                 // Batched runs group by token length, so the reader tokenizes; otherwise workers do.
                 boolean tokenizeHere = config.batched() && row.isOk();

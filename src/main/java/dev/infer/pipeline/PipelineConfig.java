@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param errorPolicy    what to do with rows that fail
  * @param maxErrors      stop the run once more rows than this failed (-1 = no limit)
  * @param batchTimeout   cancel a model call that runs longer (null = never)
+ * @param grace          after {@link Pipeline#stop()}, how long work in flight may take before it is cancelled
  * @param startRow       rows before this index are already written (resume); they are not output
  */
 public record PipelineConfig(
@@ -26,6 +27,7 @@ public record PipelineConfig(
         ErrorPolicy errorPolicy,
         long maxErrors,
         Duration batchTimeout,
+        Duration grace,
         long startRow) {
 
     public PipelineConfig {
@@ -35,13 +37,19 @@ public record PipelineConfig(
         require(queueCapacity >= 1, "queue capacity must be at least 1");
         require(window >= 1, "window must be at least 1");
         require(startRow >= 0, "start row must not be negative");
+        require(grace != null && !grace.isNegative(), "grace must not be negative");
     }
 
     /** Rows handed to a worker at once when each row runs alone: amortizes queue hand-offs. */
     static final int EXACT_UNIT = 8;
 
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
+    /** Rows grouped by length when batching: large enough to find equal lengths, small enough to stay flat. */
+    public static final int DEFAULT_WINDOW = 1024;
+
     public static PipelineConfig defaults(int threads) {
-        return new PipelineConfig(threads, 1, 8192, 4 * threads, 1024, ErrorPolicy.RECORD, -1, null, 0);
+        return new PipelineConfig(threads, 1, 8192, 4 * threads, DEFAULT_WINDOW, ErrorPolicy.RECORD, -1, null, DEFAULT_GRACE, 0);
     }
 
     public boolean batched() {
@@ -55,7 +63,7 @@ public record PipelineConfig(
 
     public PipelineConfig withStartRow(long row) {
         return new PipelineConfig(threads, rowsPerCall, maxBatchTokens, queueCapacity, window, errorPolicy,
-                maxErrors, batchTimeout, row);
+                maxErrors, batchTimeout, grace, row);
     }
 
     private static void require(boolean ok, String message) {

@@ -6,6 +6,7 @@ package dev.infer.pipeline;
  */
 final class RunControl {
     private volatile boolean stopped;
+    private volatile boolean abandoned;
     private volatile RuntimeException failure;
 
     void stop() {
@@ -17,6 +18,16 @@ final class RunControl {
             failure = reason;
         }
         stopped = true;
+    }
+
+    /** Work in flight took longer than the grace period: drop what is left. */
+    void abandon() {
+        stopped = true;
+        abandoned = true;
+    }
+
+    boolean abandoned() {
+        return abandoned;
     }
 
     boolean stopped() {

@@ -6,10 +6,7 @@ package dev.infer.pipeline;
  * @param stats         final counters
  * @param interrupted   whether the run was stopped before the end of the input
  * @param rowsCommitted input rows (from row 0) whose output was written
+ * @param workersReplaced workers that died and were replaced
  */
-public record RunSummary(RunStats.Snapshot stats, boolean interrupted, long rowsCommitted) {
-
-    static RunSummary of(RunStats.Snapshot stats, boolean interrupted, long rowsCommitted) {
-        return new RunSummary(stats, interrupted, rowsCommitted);
-    }
+public record RunSummary(RunStats.Snapshot stats, boolean interrupted, long rowsCommitted, int workersReplaced) {
 }

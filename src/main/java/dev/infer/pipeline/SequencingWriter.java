@@ -29,6 +29,7 @@ final class SequencingWriter implements Runnable {
     private final RunControl control;
     private final ProgressListener progress;
     private final OutputCommitter committer;
+    private final FailedRowSink failedRows;
     private final long capacity;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -39,7 +40,9 @@ final class SequencingWriter implements Runnable {
     private boolean abandoned;
 
     SequencingWriter(RowWriter out, PipelineConfig config, long firstRow, long capacity, RunStats stats,
-                     RunControl control, ProgressListener progress, OutputCommitter committer) {
+                     RunControl control, ProgressListener progress, OutputCommitter committer,
+                     FailedRowSink failedRows) {
+        this.failedRows = failedRows;
         this.out = out;
         this.config = config;
         this.next = firstRow;
@@ -177,6 +180,7 @@ final class SequencingWriter implements Runnable {
         }
         if (o.failed()) {
             long failed = stats.rowsFailed.incrementAndGet();
+            failedRows.failed(o.row(), o.error());
             if (config.errorPolicy() == ErrorPolicy.FAIL) {
                 throw new RowFailedException(o);
             }

@@ -22,9 +22,16 @@ final class Worker implements Runnable {
     private final RunStats stats;
     private final RunControl control;
     private final CallGuard guard;
+    private final WorkerPool pool;
+    private final Batch orphan;
+    private final int orphanAttempt;
 
+    /**
+     * @param orphan        a batch whose worker died, to run first (null for a fresh worker)
+     * @param orphanAttempt how many workers already died on {@code orphan}
+     */
     Worker(BlockingQueue<Batch> queue, Task task, PipelineConfig config, SequencingWriter writer, RunStats stats,
-           RunControl control, CallGuard guard) {
+           RunControl control, CallGuard guard, WorkerPool pool, Batch orphan, int orphanAttempt) {
         this.queue = queue;
         this.task = task;
         this.config = config;
@@ -32,26 +39,50 @@ final class Worker implements Runnable {
         this.stats = stats;
         this.control = control;
         this.guard = guard;
+        this.pool = pool;
+        this.orphan = orphan;
+        this.orphanAttempt = orphanAttempt;
     }
 
     @Override
     public void run() {
+        Batch current = null;
         try {
+            if (orphan != null) {
+                current = orphan;
+                writer.submit(orphanAttempt >= WorkerPool.MAX_ATTEMPTS ? failAll(orphan) : process(orphan));
+            }
             while (true) {
+                current = null;
                 Batch batch = queue.take();
                 if (batch == END) {
                     return;
                 }
-                if (control.stopped() && control.failure() != null) {
-                    continue; // the run failed: drain without working
+                if (control.abandoned() || control.failure() != null) {
+                    continue; // stopping: drain without working
                 }
-                writer.submit(process(batch));
+                current = batch;
+                List<RowOutcome> done = process(batch);
+                if (!control.abandoned()) {
+                    writer.submit(done); // after the grace period, cancelled rows are not written as failures
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            control.fail(new IllegalStateException("a worker failed: " + e, e));
+        } catch (Throwable t) {
+            // Not a failing row (those are caught per call) but a dying worker: hand its batch to a replacement.
+            pool.died(current, current == orphan ? orphanAttempt + 1 : 1, t);
         }
+    }
+
+    /** A batch that killed every worker that tried it: its rows fail, the run goes on. */
+    private List<RowOutcome> failAll(Batch batch) {
+        List<RowOutcome> out = new ArrayList<>(batch.items().size());
+        for (WorkItem item : batch.items()) {
+            out.add(RowOutcome.failure(item.row(), "worker crashed on this row's batch " + WorkerPool.MAX_ATTEMPTS
+                    + " times: " + pool.lastCause()));
+        }
+        return out;
     }
 
     private List<RowOutcome> process(Batch batch) {

@@ -5,34 +5,65 @@ import ai.onnxruntime.OrtSession;
 import dev.infer.model.Encoded;
 import dev.infer.model.Model;
 import dev.infer.model.ModelException;
+import dev.infer.model.ModelInfo;
 import dev.infer.model.OutputKind;
 import dev.infer.model.Pooling;
+import dev.infer.model.PoolingPlan;
 import dev.infer.model.VectorMath;
 import java.util.List;
 
-/** Turns encoded rows into sentence vectors: runs the model, pools token vectors, normalizes. */
+/** Turns encoded rows into sentence vectors: runs the model, pools token vectors (if needed), normalizes. */
 public final class Embedder {
     private final Model model;
+    private final String output;
+    /** null: the output already holds sentence vectors. */
     private final Pooling pooling;
     private final boolean normalize;
 
-    public Embedder(Model model, Pooling pooling, boolean normalize) {
-        if (!model.info().outputKind().isEmbedding()) {
-            throw new ModelException(model.info().name() + " is a classification model (output '"
-                    + model.info().output() + "'); it cannot produce embeddings");
-        }
+    private Embedder(Model model, String output, Pooling pooling, boolean normalize) {
         this.model = model;
+        this.output = output;
         this.pooling = pooling;
         this.normalize = normalize;
     }
 
+    /**
+     * An embedder that follows the model folder: its sentence_embedding output as is, else its token vectors
+     * pooled by its pooling config. An explicit {@code requested} pooling wins and pools token vectors.
+     *
+     * @param requested the user's --pooling, or null
+     */
+    public static Embedder forModel(Model model, Pooling requested, boolean normalize) {
+        ModelInfo info = model.info();
+        if (!info.outputKind().isEmbedding()) {
+            throw new ModelException(info.name() + " is a classification model (" + info.onnxFile() + " outputs '"
+                    + info.output() + "', labels " + String.join(", ", info.labels().names())
+                    + "), so it cannot make embeddings; use infer classify with it");
+        }
+        PoolingPlan plan = info.pooling();
+        if (info.outputKind() == OutputKind.SENTENCE_EMBEDDING && requested == null) {
+            return new Embedder(model, info.output(), null, normalize);
+        }
+        if (plan.tokenOutput() == null) {
+            throw new ModelException(info.name() + " outputs ready-made sentence vectors ('" + info.output()
+                    + "') and no token vectors, so --pooling cannot apply; leave it out");
+        }
+        if (plan.problem() != null) {
+            throw new ModelException(plan.problem());
+        }
+        Pooling mode = requested != null ? requested : plan.pooling();
+        if (mode == null) {
+            throw new ModelException(info.name() + "/" + plan.source() + "; choose one with --pooling mean, cls or max");
+        }
+        return new Embedder(model, plan.tokenOutput(), mode, normalize);
+    }
+
     public float[][] embed(List<Encoded> rows, OrtSession.RunOptions runOptions) throws OrtException {
-        boolean tokenLevel = model.info().outputKind() == OutputKind.TOKEN_EMBEDDINGS;
-        float[][] vectors = model.session().run(rows, model.info().output(), runOptions, (data, shape) -> {
+        float[][] vectors = model.session().run(rows, output, runOptions, (data, shape) -> {
             int dim = (int) shape[shape.length - 1];
             float[][] out = new float[rows.size()][dim];
             for (int r = 0; r < rows.size(); r++) {
-                if (tokenLevel) {
+                if (pooling != null) {
                     pooling.pool(data, r, (int) shape[1], dim, rows.get(r).length(), out[r]);
                 } else {
                     data.get(r * dim, out[r], 0, dim);
@@ -50,5 +81,10 @@ public final class Embedder {
 
     public Encoded encode(String text) {
         return model.tokenizer().encode(text);
+    }
+
+    /** The pooling applied to token vectors, or null when the model's output is already a sentence vector. */
+    public Pooling pooling() {
+        return pooling;
     }
 }

@@ -23,20 +23,20 @@ public final class ZeroShotClassifyTask implements Task {
     private final List<String> labels;
     private final float[][] labelVectors;
     private final double temperature;
-    private final boolean allScores;
+    private final ScoredLabels results;
 
     private ZeroShotClassifyTask(Embedder embedder, List<String> labels, float[][] labelVectors,
-                                 double temperature, boolean allScores) {
+                                 double temperature, int topK, boolean allScores) {
         this.embedder = embedder;
         this.labels = List.copyOf(labels);
         this.labelVectors = labelVectors;
         this.temperature = temperature;
-        this.allScores = allScores;
+        this.results = new ScoredLabels(labels, false, 0, topK, allScores);
     }
 
     /** Embeds each label sentence alone (batch of one), so label vectors never depend on each other. */
     public static ZeroShotClassifyTask create(Embedder embedder, List<String> labels, String template,
-                                              double temperature, boolean allScores) throws OrtException {
+                                              double temperature, int topK, boolean allScores) throws OrtException {
         if (labels.size() < 2) {
             throw new IllegalArgumentException("zero-shot classification needs at least two labels");
         }
@@ -45,7 +45,7 @@ public final class ZeroShotClassifyTask implements Task {
             String sentence = labelSentence(template, labels.get(i));
             vectors[i] = embedder.embed(List.of(embedder.encode(sentence)), null)[0];
         }
-        return new ZeroShotClassifyTask(embedder, labels, vectors, temperature, allScores);
+        return new ZeroShotClassifyTask(embedder, labels, vectors, temperature, topK, allScores);
     }
 
     static String labelSentence(String template, String label) {
@@ -54,7 +54,7 @@ public final class ZeroShotClassifyTask implements Task {
 
     @Override
     public List<String> resultFields() {
-        return allScores ? List.of("label", "score", "scores") : List.of("label", "score");
+        return results.resultFields();
     }
 
     @Override
@@ -71,7 +71,7 @@ public final class ZeroShotClassifyTask implements Task {
             for (int i = 0; i < sims.length; i++) {
                 sims[i] = VectorMath.cosine(v, labelVectors[i]);
             }
-            out.add(ScoredLabels.single(labels, VectorMath.softmax(sims, temperature), allScores));
+            out.add(results.row(VectorMath.softmax(sims, temperature)));
         }
         return out;
     }

@@ -88,7 +88,11 @@ public final class CeilingBench {
         }
     }
 
-    record RunResult(double seconds, long tokens, long paddedTokens) {}
+    /** Wall seconds, process CPU seconds during the run, real and padded tokens. */
+    record RunResult(double seconds, double cpuSeconds, long tokens, long paddedTokens) {}
+
+    /** Wall and process-CPU seconds of one timed section. */
+    record Timing(double wall, double cpu) {}
 
     // Options
     private Path in;
@@ -265,9 +269,15 @@ public final class CeilingBench {
                             "batch", c.batch, "repeat", r, "rows", n, "tokens", res.tokens,
                             "padded_tokens", res.paddedTokens, "padding_efficiency", round(eff, 4),
                             "seconds", round(res.seconds, 3), "rows_per_s", round(rps, 2),
+                            "cpu_seconds", round(res.cpuSeconds, 3),
+                            // CPU the run got / what its threads could use: well under 1 = it was crowded out.
+                            "cpu_share", round(res.cpuSeconds / (res.seconds
+                                    * Math.min(Runtime.getRuntime().availableProcessors(),
+                                    c.layout.workers * c.layout.intra)), 3),
                             "tokens_per_s", round(tps, 1)));
-                    System.err.printf(Locale.ROOT, "repeat %d %-22s %8.1f rows/s %9.0f tokens/s%n",
-                            r, c.key(), rps, tps);
+                    System.err.printf(Locale.ROOT, "repeat %d %-22s %8.1f rows/s %9.0f tokens/s  cpu share %.2f%n",
+                            r, c.key(), rps, tps, res.cpuSeconds / (res.seconds * Math.min(
+                                    Runtime.getRuntime().availableProcessors(), c.layout.workers * c.layout.intra)));
                 }
             }
         } finally {
@@ -364,7 +374,7 @@ public final class CeilingBench {
                                 int maxLen, float[] emb) throws Exception {
         AtomicInteger next = new AtomicInteger();
         long tokens = Arrays.stream(rows).mapToLong(BenchModel.Row::length).sum();
-        double s = runWorkers(l.workers, () -> {
+        Timing s = runWorkers(l.workers, () -> {
             Buffers buf = new Buffers(maxLen);
             int[] one = new int[1];
             int i;
@@ -373,7 +383,7 @@ public final class CeilingBench {
                 infer(env, session, buf, rows, one, 0, 1, emb);
             }
         });
-        return new RunResult(s, tokens, tokens);
+        return new RunResult(s.wall, s.cpu, tokens, tokens);
     }
 
     /** Length-sorted batches padded to their longest row: workers take the next batch. */
@@ -394,7 +404,7 @@ public final class CeilingBench {
             padded += (long) longest * (to - from);
         }
         AtomicInteger next = new AtomicInteger();
-        double s = runWorkers(l.workers, () -> {
+        Timing s = runWorkers(l.workers, () -> {
             Buffers buf = new Buffers(batch * maxLen);
             int b;
             while ((b = next.getAndIncrement()) < batches) {
@@ -402,7 +412,7 @@ public final class CeilingBench {
                 infer(env, session, buf, rows, order, from, Math.min(rows.length, from + batch) - from, emb);
             }
         });
-        return new RunResult(s, tokens, padded);
+        return new RunResult(s.wall, s.cpu, tokens, padded);
     }
 
     /** Per-worker direct, native-order input buffers, reused for every call. */
@@ -489,8 +499,8 @@ public final class CeilingBench {
         void run() throws Exception;
     }
 
-    /** Runs {@code work} on {@code n} threads released together; returns the wall seconds. */
-    private static double runWorkers(int n, Work work) throws Exception {
+    /** Runs {@code work} on {@code n} threads released together; returns wall and process CPU seconds. */
+    private static Timing runWorkers(int n, Work work) throws Exception {
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -509,14 +519,21 @@ public final class CeilingBench {
             threads.add(th);
         }
         ready.await();
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         go.countDown();
         for (Thread th : threads) th.join();
         long end = System.nanoTime();
+        long cpu1 = processCpuNanos();
         if (failure.get() != null) {
             throw new RuntimeException("worker failed", failure.get());
         }
-        return (end - start) / 1e9;
+        return new Timing((end - start) / 1e9, cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     private static void dump(Path file, float[] emb, int n) throws IOException {

@@ -1,0 +1,36 @@
+package dev.infer.cli;
+
+import dev.infer.model.ModelInfo;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Everything that shapes a run's output bytes, for checking that a resume continues the same run:
+ * the command, every option except those that cannot change the output, and what they resolved to.
+ */
+final class RunIdentity {
+    /** Options that change how the run goes, never what it writes (threads: outputs are identical by design). */
+    private static final Set<String> NOT_SHAPING = Set.of(
+            "--in", "--out", "--threads", "--queue", "--intra-op-threads", "--quiet", "--summary", "--errors",
+            "--grace", "--resume", "--max-errors", "--batch-timeout", "--help", "--version");
+
+    private RunIdentity() {
+    }
+
+    static Map<String, String> of(CommandSpec spec, int rowsPerCall, ModelInfo model) {
+        Map<String, String> id = new TreeMap<>();
+        id.put("command", spec.qualifiedName());
+        for (OptionSpec o : spec.options()) {
+            if (!NOT_SHAPING.contains(o.longestName())) {
+                Object v = o.getValue();
+                id.put(o.longestName(), v == null ? "" : String.valueOf(v));
+            }
+        }
+        id.put("rows per model call", Integer.toString(rowsPerCall));
+        id.put("model file", model.onnxFile());
+        return id;
+    }
+}

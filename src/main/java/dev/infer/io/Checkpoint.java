@@ -1,0 +1,105 @@
+package dev.infer.io;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * How far a run to a file got, kept next to the output as {@code OUT.checkpoint}.
+ *
+ * <p>Written only after the output bytes it covers are flushed to disk, and replaced atomically, so
+ * after any crash (kill -9 included) it describes a prefix of {@code OUT.partial}: a resumed run
+ * truncates the partial file to {@code outputBytes} and goes on from row {@code rowsCommitted}.
+ *
+ * @param rowsCommitted input rows (from row 0) whose output is in the first {@code outputBytes} bytes
+ * @param outputBytes   length of the durable prefix of the partial output file
+ * @param input         fingerprint of the input file
+ * @param identity      everything else that shapes the output: command, model, options
+ */
+public record Checkpoint(
+        @JsonProperty("version") int version,
+        @JsonProperty("rows_committed") long rowsCommitted,
+        @JsonProperty("output_bytes") long outputBytes,
+        @JsonProperty("input") String input,
+        @JsonProperty("identity") Map<String, String> identity) {
+
+    public static final int VERSION = 1;
+    public static final String SUFFIX = ".checkpoint";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public Checkpoint {
+        identity = new TreeMap<>(identity);
+    }
+
+    public static Path pathFor(Path output) {
+        return output.resolveSibling(output.getFileName() + SUFFIX);
+    }
+
+    public Checkpoint at(long rows, long bytes) {
+        return new Checkpoint(version, rows, bytes, input, identity);
+    }
+
+    /** Writes to a temp file, forces it to disk and renames it over the old checkpoint. */
+    public void save(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(this)));
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public static Optional<Checkpoint> load(Path file) {
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), Checkpoint.class));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new InputException("cannot resume: checkpoint " + file + " is unreadable (" + e.getMessage()
+                    .lines().findFirst().orElse("") + "); delete it to start over");
+        }
+    }
+
+    /** The first difference between this run and the checkpointed one, in words, or empty if none. */
+    public Optional<String> differenceFrom(String otherInput, Map<String, String> otherIdentity) {
+        if (version != VERSION) {
+            return Optional.of("the checkpoint was written by another version of infer");
+        }
+        if (!input.equals(otherInput)) {
+            return Optional.of("the input file changed");
+        }
+        TreeMap<String, String> other = new TreeMap<>(otherIdentity);
+        for (String key : new java.util.TreeSet<>(union(identity, other))) {
+            String was = identity.get(key);
+            String now = other.get(key);
+            if (!java.util.Objects.equals(was, now)) {
+                return Optional.of(key + " changed (was " + quote(was) + ", now " + quote(now) + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static java.util.Set<String> union(Map<String, String> a, Map<String, String> b) {
+        java.util.Set<String> keys = new java.util.HashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+
+    private static String quote(String v) {
+        return v == null ? "unset" : "'" + v + "'";
+    }
+}
