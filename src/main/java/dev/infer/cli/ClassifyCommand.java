@@ -97,7 +97,7 @@ final class ClassifyCommand implements Callable<Integer> {
     private Task fineTuned(Model m) {
         ModelInfo info = m.info();
         String which = info.name() + " is a fine-tuned classifier with its own labels ("
-                + String.join(", ", info.labels().names()) + ")";
+                + info.labels().summary() + ")";
         if (labels != null) {
             throw new UsageException("--labels is for zero-shot classification with an embedding model, but " + which
                     + "; leave --labels out");

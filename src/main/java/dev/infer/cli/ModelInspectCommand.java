@@ -77,9 +77,9 @@ final class ModelInspectCommand implements Callable<Integer> {
                 f.put("problem_type", d.problemType());
             }
         } else {
-            f.put("pooling", info.outputKind() == OutputKind.SENTENCE_EMBEDDING ? "none (" + info.output()
-                    + " is already a sentence vector)" : info.pooling().pooling() == null ? null
-                    : info.pooling().pooling().label());
+            f.put("pooling", info.outputKind() == OutputKind.SENTENCE_EMBEDDING
+                    ? "none (" + info.output() + " is used as is)"
+                    : info.pooling().pooling() == null ? null : info.pooling().pooling().label());
             f.put("pooling_source", info.pooling().source());
             if (info.pooling().problem() != null) {
                 f.put("pooling_problem", info.pooling().problem());

@@ -30,7 +30,8 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
                 .setConsumer(new ConsoleProgressBarConsumer(err))
                 .setUpdateIntervalMillis(250);
         if (byBytes) {
-            b.setInitialMax(inputBytes).setUnit(" MB", 1 << 20); // ETA from bytes read
+            boolean large = inputBytes >= 10L << 20;
+            b.setInitialMax(inputBytes).setUnit(large ? " MB" : " KB", large ? 1 << 20 : 1 << 10); // ETA from bytes read
         } else {
             b.setInitialMax(-1).setUnit(" rows", 1).hideEta();
         }

@@ -33,7 +33,7 @@ public final class ErrorLog implements AutoCloseable {
     }
 
     public void write(Row row, String error) throws IOException {
-        try (JsonGenerator g = json.createGenerator(new NonClosing(out))) {
+        try (JsonGenerator g = json.createGenerator(new NonClosingOutputStream(out))) {
             g.writeStartObject();
             g.writeNumberField("line", row.line());
             g.writeNumberField("row", row.index() + 1);
@@ -63,21 +63,5 @@ public final class ErrorLog implements AutoCloseable {
     @Override
     public void close() throws IOException {
         out.close();
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

@@ -32,7 +32,7 @@ public final class OutputTarget implements AutoCloseable {
     }
 
     public static OutputTarget stdout() {
-        return new OutputTarget(null, null, null, new BufferedOutputStream(new NonClosingStream(System.out), 1 << 16));
+        return new OutputTarget(null, null, null, new BufferedOutputStream(new NonClosingOutputStream(System.out), 1 << 16));
     }
 
     /**
@@ -109,22 +109,5 @@ public final class OutputTarget implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stream.close();
-    }
-
-    /** Stdout must stay open after infer's writer closes (the summary and tests use it). */
-    private static final class NonClosingStream extends java.io.FilterOutputStream {
-        NonClosingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

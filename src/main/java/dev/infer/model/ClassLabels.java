@@ -51,6 +51,14 @@ public record ClassLabels(List<String> names, Scoring scoring, boolean multiLabe
         return new ClassLabels(names, Scoring.SIGMOID, true);
     }
 
+    /** The labels for a message: all of them, or the first five and how many more. */
+    public String summary() {
+        if (names.size() <= 6) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+    }
+
     public boolean isEmpty() {
         return names.isEmpty();
     }

@@ -53,7 +53,7 @@ public final class ModelFolder {
                     : PoolingPlan.NONE;
             boolean sensitive = BatchSensitivityProbe.isBatchSensitive(session, tokenizer, out.output());
             ModelDetails details = new ModelDetails(onnx.reason(), onnx.candidates(), maxLength.source(),
-                    tokenizerFile.facts(), config.problemType(), fileSizes(onnx));
+                    tokenizerFile.facts(), config.problemType(), fileSizes(onnx, config.pooling()));
             ModelInfo info = new ModelInfo(dir.toString(), onnx.name(), out.output(), out.kind(), maxLength.value(),
                     sensitive, pooling, labels, details);
             return new Model(info, tokenizer, session);
@@ -67,15 +67,18 @@ public final class ModelFolder {
     }
 
     /** The files a run reads, with an ONNX file's external weights (Optimum writes model.onnx_data past 2 GB). */
-    private Map<String, Long> fileSizes(OnnxChoice onnx) {
+    private Map<String, Long> fileSizes(OnnxChoice onnx, PoolingConfig pooling) {
         Map<String, Long> sizes = new LinkedHashMap<>();
         size(sizes, onnx.name());
         size(sizes, onnx.name() + "_data");
         size(sizes, onnx.name().replaceFirst("\\.onnx$", ".onnx.data"));
         size(sizes, "tokenizer.json");
         for (String side : new String[] {"config.json", "tokenizer_config.json", "sentence_bert_config.json",
-                "modules.json", "1_Pooling/config.json"}) {
+                "modules.json"}) {
             size(sizes, side);
+        }
+        if (pooling.present()) {
+            size(sizes, pooling.file());
         }
         return sizes;
     }

@@ -88,7 +88,7 @@ public final class Pipeline {
             }
             readAll = readInto(reader, queue, firstRow, sequencer);
         } finally {
-            stopWorkers(queue, pool[0], guards, readAll);
+            stopWorkers(queue, pool[0], guards, sequencer, readAll);
             if (!readAll || control.failure() != null) {
                 sequencer.abandon(); // rows that were never run will not come
             }
@@ -108,22 +108,25 @@ public final class Pipeline {
      * Lets the workers finish what is queued. After a stop, work in flight gets the grace period;
      * then queued batches are dropped and running model calls are cancelled.
      */
-    private void stopWorkers(BlockingQueue<Batch> queue, WorkerPool pool, List<CallGuard> guards, boolean readAll)
-            throws InterruptedException {
+    private void stopWorkers(BlockingQueue<Batch> queue, WorkerPool pool, List<CallGuard> guards,
+                             SequencingWriter sequencer, boolean readAll) throws InterruptedException {
         long deadline = readAll ? Long.MAX_VALUE : System.nanoTime() + config.grace().toNanos();
         for (int i = 0; i < config.threads(); i++) {
             while (!queue.offer(Worker.END, 50, TimeUnit.MILLISECONDS)) {
-                abandonIfLate(deadline, guards);
+                abandonIfLate(deadline, guards, sequencer);
             }
         }
         while (!pool.join(Math.min(deadline, System.nanoTime() + 50_000_000L))) {
-            abandonIfLate(deadline, guards);
+            abandonIfLate(deadline, guards, sequencer);
         }
     }
 
-    private void abandonIfLate(long deadline, List<CallGuard> guards) {
+    private void abandonIfLate(long deadline, List<CallGuard> guards, SequencingWriter sequencer) {
         if (System.nanoTime() >= deadline && !control.abandoned()) {
             control.abandon();
+            // Abandoned batches are never submitted, so the write position stops: release the workers
+            // waiting for room in the writer, or they (and this join) wait forever.
+            sequencer.abandon();
             for (CallGuard g : guards) {
                 g.cancel();
             }
@@ -149,17 +152,24 @@ public final class Pipeline {
                     stats.rowsRead.incrementAndGet();
                 }
                 // Batched runs group by token length, so the reader tokenizes; otherwise workers do.
-                boolean tokenizeHere = config.batched() && row.isOk();
-                window.add(new WorkItem(row, tokenizeHere ? task.encode(row.text()) : null));
+                WorkItem item = new WorkItem(row, null);
+                if (config.batched() && row.isOk()) {
+                    try {
+                        item = item.withEncoded(task.encode(row.text()));
+                    } catch (RuntimeException e) { // as in Worker: this row fails, the run goes on
+                        item = new WorkItem(Row.failed(row.index(), row.line(), row.fields(),
+                                "tokenizing failed: " + Worker.message(e)), null);
+                    }
+                }
+                window.add(item);
                 if (window.size() == windowSize) {
                     enqueue(batcher.cut(window), queue);
                     window.clear();
                 }
             }
-            if (control.stopped()) {
+            if (control.stopped() || !enqueue(batcher.cut(window), queue)) {
                 return false;
             }
-            enqueue(batcher.cut(window), queue);
             sequencer.endOfInput(rows);
             return true;
         } catch (IOException e) {
@@ -171,13 +181,21 @@ public final class Pipeline {
         }
     }
 
-    private void enqueue(List<Batch> batches, BlockingQueue<Batch> queue) throws InterruptedException {
+    /** Queues the batches; false if the run was stopped while waiting for room (the rest is dropped). */
+    private boolean enqueue(List<Batch> batches, BlockingQueue<Batch> queue) throws InterruptedException {
         for (Batch b : batches) {
             if (!b.items().isEmpty()) {
-                queue.put(b); // blocks while the queue is full: backpressure on the reader
+                // waits while the queue is full (backpressure on the reader), but not past a stop:
+                // a batch not yet queued is not work in flight, and the grace period starts only after this
+                while (!queue.offer(b, 50, TimeUnit.MILLISECONDS)) {
+                    if (control.stopped()) {
+                        return false;
+                    }
+                }
                 stats.queueDepth(queue.size());
             }
         }
+        return true;
     }
 
     /** Windows start at multiples of the window size, so a resumed run batches exactly as the first. */

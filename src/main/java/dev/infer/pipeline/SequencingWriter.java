@@ -102,10 +102,18 @@ final class SequencingWriter implements Runnable {
     long position() {
         lock.lock();
         try {
-            return next;
+            return committable(next);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Rows before startRow are in the output already (a resumed run recomputes some of them as
+     * batch-mates, without writing them): never report fewer, or the next resume writes them twice.
+     */
+    private long committable(long position) {
+        return Math.max(position, config.startRow());
     }
 
     @Override
@@ -162,6 +170,8 @@ final class SequencingWriter implements Runnable {
             control.fail(new UncheckedIOException("writing the output failed: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             control.fail(e);
+        } finally {
+            abandon(); // nothing is written any more: release workers waiting for room, or they wait forever
         }
     }
 
@@ -171,7 +181,7 @@ final class SequencingWriter implements Runnable {
 
     private void commit() throws IOException {
         out.flush();
-        committer.committed(next);
+        committer.committed(committable(next));
     }
 
     private void write(RowOutcome o) throws IOException {

@@ -104,7 +104,7 @@ final class Worker implements Runnable {
             }
         }
         int step = config.rowsPerCall();
-        for (int i = 0; i < runnable.size(); i += step) {
+        for (int i = 0; i < runnable.size() && !control.abandoned(); i += step) { // abandoned: start no call
             runCall(runnable.subList(i, Math.min(runnable.size(), i + step)), out);
         }
         return out;
@@ -131,12 +131,14 @@ final class Worker implements Runnable {
                 out.add(RowOutcome.success(items.get(i).row(), results.get(i)));
             }
         } catch (Exception e) {
-            if (items.size() > 1) {
+            if (items.size() > 1 && !control.abandoned()) { // a call cancelled after the grace is not retried
                 int half = items.size() / 2;
                 runCall(items.subList(0, half), out);
                 runCall(items.subList(half, items.size()), out);
             } else {
-                out.add(RowOutcome.failure(items.get(0).row(), guard.describe(e)));
+                for (WorkItem item : items) {
+                    out.add(RowOutcome.failure(item.row(), guard.describe(e)));
+                }
             }
         }
     }

@@ -37,7 +37,7 @@ public final class Embedder {
         ModelInfo info = model.info();
         if (!info.outputKind().isEmbedding()) {
             throw new ModelException(info.name() + " is a classification model (" + info.onnxFile() + " outputs '"
-                    + info.output() + "', labels " + String.join(", ", info.labels().names())
+                    + info.output() + "', labels " + info.labels().summary()
                     + "), so it cannot make embeddings; use infer classify with it");
         }
         PoolingPlan plan = info.pooling();

@@ -39,14 +39,24 @@ final class Infer {
     }
 
     static Process start(String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        offlineEnvironment(pb.environment());
+        return pb.start();
+    }
+
+    /** The java command line that runs the jar with {@code args}. */
+    static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Dai.djl.offline=true", "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("DJL_OFFLINE", "true");
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
-        pb.environment().put("TOKENIZERS_PARALLELISM", "false");
-        return pb.start();
+        return cmd;
+    }
+
+    /** The switches that keep DJL and ONNX Runtime from phoning home, as the launcher sets them. */
+    static void offlineEnvironment(java.util.Map<String, String> env) {
+        env.put("DJL_OFFLINE", "true");
+        env.put("OPT_OUT_TRACKING", "true");
+        env.put("ORT_DISABLE_TELEMETRY", "1");
+        env.put("TOKENIZERS_PARALLELISM", "false");
     }
 
     static Result finish(Process p, int timeoutSeconds) throws Exception {

@@ -154,4 +154,84 @@ class PipelineStopTest {
             assertTrue(run.millis < 3_000, "took " + run.millis + " ms");
         });
     }
+
+    /**
+     * A call that fails because the run gave up on it (with a model: cancelled after the grace) is
+     * not split and retried in halves: nothing runs after the run was abandoned.
+     */
+    @Test
+    void aCallFailingAfterTheGraceIsNotRetriedInHalves() {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            AtomicLong stoppedAt = new AtomicLong();
+            long grace = 50;
+            Fakes.FakeTask task = new Fakes.FakeTask(ids -> {
+                if (stoppedAt.get() == 0) {
+                    Thread.sleep(300);
+                }
+                long stop = stoppedAt.get();
+                if (stop != 0 && System.nanoTime() - stop > (grace + 10) * 1_000_000) {
+                    throw new Exception("cancelled"); // what an ONNX Runtime call cancelled after the grace does
+                }
+            });
+            List<dev.infer.io.Row> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                rows.add(Fakes.ok(i, 4)); // equal lengths: every 8-row window is one call
+            }
+            Pipeline pipeline = new Pipeline(task,
+                    Fakes.withGrace(Fakes.config(1, 8, 1, 8), Duration.ofMillis(grace)));
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                stoppedAt.set(System.nanoTime());
+                pipeline.stop();
+            });
+            stopper.start();
+            Fakes.Run run = Fakes.run(pipeline, new Fakes.ListReader(rows));
+            stopper.join();
+            assertPrefix(run, rows.size());
+            assertEquals(0, run.summary.rowsCommitted());
+            assertEquals(List.of(range(0, 8)), task.callsSnapshot(), "the failed call was split and rerun");
+        });
+    }
+
+    /**
+     * A resumed run that is stopped while it recomputes the rows before startRow (batch-mates in the
+     * resumed window, not written again): the rows before startRow are already in the output, so what
+     * is committed must never go below startRow (a checkpoint saying fewer rows than the output holds
+     * would make the next resume write those rows twice).
+     */
+    @Test
+    void aResumedRunNeverCommitsLessThanItsStartRow() {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            List<dev.infer.io.Row> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                rows.add(Fakes.ok(i, 4)); // equal lengths: calls of 4 rows in input order
+            }
+            PipelineConfig config = Fakes.withGrace(Fakes.config(1, 4, 1, 64), Duration.ofMillis(50)).withStartRow(40);
+            Fakes.FakeTask task = Fakes.FakeTask.sleeping(100);
+            Pipeline pipeline = new Pipeline(task, config);
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                pipeline.stop();
+            });
+            stopper.start();
+            Fakes.Run run = Fakes.run(pipeline, new Fakes.ListReader(rows));
+            stopper.join();
+            assertNull(run.failure);
+            assertTrue(run.summary.interrupted());
+            assertTrue(run.writer.rows.isEmpty(), "nothing from row 40 on was reached");
+            assertTrue(task.calls.size() < 10, "stopped while recomputing rows 0..39");
+            assertEquals(40, run.summary.rowsCommitted());
+            for (long c : run.committed) {
+                assertTrue(c >= 40, "committed " + c + " rows, but the output already holds 40");
+            }
+        });
+    }
 }
