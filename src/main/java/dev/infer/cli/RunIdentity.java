@@ -31,6 +31,10 @@ final class RunIdentity {
         }
         id.put("rows per model call", Integer.toString(rowsPerCall));
         id.put("model file", model.onnxFile());
+        // A model folder's config can change between runs without any option changing.
+        id.put("model labels", String.join(",", model.labels().names()));
+        id.put("model max length", Integer.toString(model.maxLength()));
+        id.put("model output", model.output());
         return id;
     }
 }

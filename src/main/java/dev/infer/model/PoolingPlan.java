@@ -23,8 +23,9 @@ public record PoolingPlan(Pooling pooling, String source, String tokenOutput, St
         if (!config.extraModules().isEmpty()) {
             // e.g. a Dense layer after pooling (LaBSE, distiluse): only a sentence_embedding export contains it.
             problem = folder + "/modules.json adds " + String.join(", ", config.extraModules())
-                    + " after pooling, which the ONNX file's token vectors do not include; export the folder with"
-                    + " sentence_embedding as an output (optimum-cli export onnx --library sentence_transformers)";
+                    + " after pooling, which the ONNX file's token vectors do not include; re-export it with"
+                    + " 'optimum-cli export onnx --model NAME DIR', which gives sentence-transformers models a"
+                    + " sentence_embedding output";
         }
         if (!config.present()) {
             return new PoolingPlan(Pooling.MEAN, "default (no pooling config)", tokenOutput, problem);

@@ -20,20 +20,16 @@ public final class Embedder {
     private final Pooling pooling;
     private final boolean normalize;
 
-    private Embedder(Model model, String output, Pooling pooling, boolean normalize) {
-        this.model = model;
-        this.output = output;
-        this.pooling = pooling;
-        this.normalize = normalize;
-    }
-
     /**
      * An embedder that follows the model folder: its sentence_embedding output as is, else its token vectors
-     * pooled by its pooling config. An explicit {@code requested} pooling wins and pools token vectors.
+     * pooled by its pooling config. An explicit {@code pooling} wins and pools token vectors.
      *
-     * @param requested the user's --pooling, or null
+     * @param pooling the user's --pooling, or null to follow the model
+     * @throws ModelException when the model cannot make embeddings this way (a classifier, say)
      */
-    public static Embedder forModel(Model model, Pooling requested, boolean normalize) {
+    public Embedder(Model model, Pooling pooling, boolean normalize) {
+        this.model = model;
+        this.normalize = normalize;
         ModelInfo info = model.info();
         if (!info.outputKind().isEmbedding()) {
             throw new ModelException(info.name() + " is a classification model (" + info.onnxFile() + " outputs '"
@@ -41,8 +37,10 @@ public final class Embedder {
                     + "), so it cannot make embeddings; use infer classify with it");
         }
         PoolingPlan plan = info.pooling();
-        if (info.outputKind() == OutputKind.SENTENCE_EMBEDDING && requested == null) {
-            return new Embedder(model, info.output(), null, normalize);
+        if (info.outputKind() == OutputKind.SENTENCE_EMBEDDING && pooling == null) {
+            this.output = info.output();
+            this.pooling = null;
+            return;
         }
         if (plan.tokenOutput() == null) {
             throw new ModelException(info.name() + " outputs ready-made sentence vectors ('" + info.output()
@@ -51,11 +49,17 @@ public final class Embedder {
         if (plan.problem() != null) {
             throw new ModelException(plan.problem());
         }
-        Pooling mode = requested != null ? requested : plan.pooling();
+        Pooling mode = pooling != null ? pooling : plan.pooling();
         if (mode == null) {
             throw new ModelException(info.name() + "/" + plan.source() + "; choose one with --pooling mean, cls or max");
         }
-        return new Embedder(model, plan.tokenOutput(), mode, normalize);
+        this.output = plan.tokenOutput();
+        this.pooling = mode;
+    }
+
+    /** Same as the constructor; reads better at call sites that follow the model ({@code requested} null). */
+    public static Embedder forModel(Model model, Pooling requested, boolean normalize) {
+        return new Embedder(model, requested, normalize);
     }
 
     public float[][] embed(List<Encoded> rows, OrtSession.RunOptions runOptions) throws OrtException {

@@ -110,6 +110,9 @@ public final class CeilingBench {
     private boolean check = true;
     /** Order in which the workers take the length-sorted batches: longest first balances the tail. */
     private boolean longestFirst = true;
+    /** Runs whose CPU share is under this are repeated (up to maxTries): the machine was busy. */
+    private double minCpuShare = 0;
+    private int maxTries = 1;
 
     private final PrintStream out = System.out;
 
@@ -148,6 +151,8 @@ public final class CeilingBench {
                 case "--dump-exact" -> dumpExact = Path.of(args[++i]);
                 case "--dump-batched" -> dumpBatched = Path.of(args[++i]);
                 case "--no-check" -> check = false;
+                case "--min-cpu-share" -> minCpuShare = Double.parseDouble(args[++i]);
+                case "--max-tries" -> maxTries = Integer.parseInt(args[++i]);
                 case "--batch-order" -> {
                     String o = args[++i];
                     if (!o.equals("asc") && !o.equals("desc")) throw new IllegalArgumentException("--batch-order asc|desc");
@@ -159,7 +164,7 @@ public final class CeilingBench {
                             + " [--batch-sizes 8,16,32,64] [--repeat K] [--warmup ROWS]"
                             + " [--opt all|extended|basic|none] [--config key=value]..."
                             + " [--batch-order desc|asc] [--dump-exact FILE.jsonl] [--dump-batched FILE.jsonl]"
-                            + " [--no-check]");
+                            + " [--min-cpu-share 0.9 --max-tries 4] [--no-check]");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown option: " + a);
@@ -178,6 +183,7 @@ public final class CeilingBench {
                 "ort", OrtEnvironment.getEnvironment().getVersion(),
                 "cpus", Runtime.getRuntime().availableProcessors(),
                 "opt", opt == null ? "default" : opt,
+                "min_cpu_share", minCpuShare, "max_tries", maxTries,
                 "batch_order", longestFirst ? "desc" : "asc",
                 "config", configEntries,
                 "repeat", repeat));
@@ -224,6 +230,7 @@ public final class CeilingBench {
         Map<String, List<Double>> rowsPerS = new LinkedHashMap<>();
         Map<String, List<Double>> tokensPerS = new LinkedHashMap<>();
         Map<String, Double> padEff = new LinkedHashMap<>();
+        Map<String, List<Double>> perCpu = new LinkedHashMap<>();
         Map<String, float[]> lastEmbeddings = new LinkedHashMap<>();
         boolean keepEmbeddings = dumpExact != null || dumpBatched != null || (check && mode.equals("both"));
         try {
@@ -253,31 +260,38 @@ public final class CeilingBench {
             // 3. Timed runs, interleaved.
             for (int r = 1; r <= repeat; r++) {
                 for (Config c : configs) {
-                    float[] emb = new float[n * DIM];
-                    RunResult res = c.batch == 1
-                            ? timeExact(env, sessions.get(c.layout), c.layout, rows, maxLen, emb)
-                            : timeBatched(env, sessions.get(c.layout), c.layout, rows, c.batch, maxLen, emb);
-                    double rps = n / res.seconds;
-                    double tps = res.tokens / res.seconds;
-                    double eff = (double) res.tokens / res.paddedTokens;
-                    rowsPerS.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(rps);
-                    tokensPerS.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(tps);
-                    padEff.put(c.key(), eff);
-                    if (keepEmbeddings) lastEmbeddings.put(c.key(), emb);
-                    emit(map("type", "run", "mode", c.mode, "layout", c.layout.name(),
-                            "workers", c.layout.workers, "intra_op", c.layout.intra, "spin", c.layout.spin,
-                            "batch", c.batch, "repeat", r, "rows", n, "tokens", res.tokens,
-                            "padded_tokens", res.paddedTokens, "padding_efficiency", round(eff, 4),
-                            "seconds", round(res.seconds, 3), "rows_per_s", round(rps, 2),
-                            "cpu_seconds", round(res.cpuSeconds, 3),
-                            // CPU the run got / what its threads could use: well under 1 = it was crowded out.
-                            "cpu_share", round(res.cpuSeconds / (res.seconds
-                                    * Math.min(Runtime.getRuntime().availableProcessors(),
-                                    c.layout.workers * c.layout.intra)), 3),
-                            "tokens_per_s", round(tps, 1)));
-                    System.err.printf(Locale.ROOT, "repeat %d %-22s %8.1f rows/s %9.0f tokens/s  cpu share %.2f%n",
-                            r, c.key(), rps, tps, res.cpuSeconds / (res.seconds * Math.min(
-                                    Runtime.getRuntime().availableProcessors(), c.layout.workers * c.layout.intra)));
+                    for (int attempt = 1; ; attempt++) {
+                        float[] emb = new float[n * DIM];
+                        RunResult res = c.batch == 1
+                                ? timeExact(env, sessions.get(c.layout), c.layout, rows, maxLen, emb)
+                                : timeBatched(env, sessions.get(c.layout), c.layout, rows, c.batch, maxLen, emb);
+                        double rps = n / res.seconds;
+                        double tps = res.tokens / res.seconds;
+                        double eff = (double) res.tokens / res.paddedTokens;
+                        // CPU the run got / what its threads could use: well under 1 = crowded out by others.
+                        double share = res.cpuSeconds / (res.seconds
+                                * Math.min(Runtime.getRuntime().availableProcessors(), c.layout.workers * c.layout.intra));
+                        boolean accepted = !(share < minCpuShare) || attempt >= maxTries;
+                        emit(map("type", "run", "mode", c.mode, "layout", c.layout.name(),
+                                "workers", c.layout.workers, "intra_op", c.layout.intra, "spin", c.layout.spin,
+                                "batch", c.batch, "repeat", r, "attempt", attempt, "accepted", accepted,
+                                "rows", n, "tokens", res.tokens,
+                                "padded_tokens", res.paddedTokens, "padding_efficiency", round(eff, 4),
+                                "seconds", round(res.seconds, 3), "rows_per_s", round(rps, 2),
+                                "tokens_per_s", round(tps, 1),
+                                "cpu_seconds", round(res.cpuSeconds, 3), "cpu_share", round(share, 3),
+                                "rows_per_cpu_s", round(n / res.cpuSeconds, 2)));
+                        System.err.printf(Locale.ROOT,
+                                "repeat %d %-22s %8.1f rows/s %9.0f tokens/s  cpu share %.2f  %.1f rows/cpu-s%s%n",
+                                r, c.key(), rps, tps, share, n / res.cpuSeconds, accepted ? "" : "  (crowded: again)");
+                        if (!accepted) continue;
+                        rowsPerS.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(rps);
+                        tokensPerS.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(tps);
+                        perCpu.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(n / res.cpuSeconds);
+                        padEff.put(c.key(), eff);
+                        if (keepEmbeddings) lastEmbeddings.put(c.key(), emb);
+                        break;
+                    }
                 }
             }
         } finally {
@@ -293,6 +307,7 @@ public final class CeilingBench {
             emit(map("type", "config", "mode", c.mode, "layout", c.layout.name(), "batch", c.batch,
                     "median_rows_per_s", round(med, 2), "median_tokens_per_s", round(medTok, 1),
                     "padding_efficiency", round(padEff.get(c.key()), 4),
+                    "median_rows_per_cpu_s", round(median(perCpu.get(c.key())), 2),
                     "rows_per_s", rowsPerS.get(c.key()).stream().map(x -> round(x, 2)).toList()));
             if (!bestMedian.containsKey(c.mode) || med > bestMedian.get(c.mode)) {
                 bestMedian.put(c.mode, med);
@@ -300,10 +315,11 @@ public final class CeilingBench {
             }
         }
         System.err.println();
-        System.err.printf(Locale.ROOT, "%-24s %12s %12s %8s%n", "config", "rows/s(med)", "tokens/s", "pad-eff");
+        System.err.printf(Locale.ROOT, "%-24s %12s %12s %8s %12s%n", "config", "rows/s(med)", "tokens/s", "pad-eff",
+                "rows/cpu-s");
         for (Config c : configs) {
-            System.err.printf(Locale.ROOT, "%-24s %12.1f %12.0f %8.3f%n", c.key(), median(rowsPerS.get(c.key())),
-                    median(tokensPerS.get(c.key())), padEff.get(c.key()));
+            System.err.printf(Locale.ROOT, "%-24s %12.1f %12.0f %8.3f %12.1f%n", c.key(), median(rowsPerS.get(c.key())),
+                    median(tokensPerS.get(c.key())), padEff.get(c.key()), median(perCpu.get(c.key())));
         }
         for (Map.Entry<String, Config> e : bestByMode.entrySet()) {
             Config c = e.getValue();
@@ -311,7 +327,8 @@ public final class CeilingBench {
                     "rows", n, "tokens", realTokens,
                     "median_rows_per_s", round(median(rowsPerS.get(c.key())), 2),
                     "median_tokens_per_s", round(median(tokensPerS.get(c.key())), 1),
-                    "padding_efficiency", round(padEff.get(c.key()), 4)));
+                    "padding_efficiency", round(padEff.get(c.key()), 4),
+                    "median_rows_per_cpu_s", round(median(perCpu.get(c.key())), 2)));
             System.err.printf(Locale.ROOT, "best %s: %s -> %.1f rows/s%n", c.mode, c.key(),
                     median(rowsPerS.get(c.key())));
         }

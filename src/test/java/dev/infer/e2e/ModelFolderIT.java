@@ -195,6 +195,33 @@ class ModelFolderIT {
     }
 
     @Test
+    void theEmbeddedModelLaidOutAsATransformersJsFolderGivesByteIdenticalVectors() throws Exception {
+        // A real model: the jar's own all-MiniLM-L6-v2 int8, in the layout of the Xenova/all-MiniLM-L6-v2 repo.
+        Path dir = tmp.resolve("Xenova-all-MiniLM-L6-v2");
+        Files.createDirectories(dir.resolve("onnx"));
+        Files.createDirectories(dir.resolve("1_Pooling"));
+        copyResource("all-minilm-l6-v2-q.onnx", dir.resolve("onnx/model_quantized.onnx"));
+        copyResource("all-minilm-l6-v2-q-tokenizer.json", dir.resolve("tokenizer.json"));
+        Files.writeString(dir.resolve("config.json"), """
+                {"architectures": ["BertModel"], "model_type": "bert", "hidden_size": 384,
+                 "max_position_embeddings": 512, "vocab_size": 30522, "type_vocab_size": 2}""");
+        Files.writeString(dir.resolve("tokenizer_config.json"), """
+                {"do_lower_case": true, "model_max_length": 512, "tokenizer_class": "BertTokenizer"}""");
+        Files.writeString(dir.resolve("sentence_bert_config.json"), "{\"max_seq_length\": 256, \"do_lower_case\": false}");
+        Files.writeString(dir.resolve("1_Pooling/config.json"), "{\"pooling_mode_mean_tokens\": true}");
+
+        Infer.Result folder = Infer.run("embed", "--in", "samples/docs.jsonl", "--model", dir.toString(), "-q");
+        Infer.Result embedded = Infer.run("embed", "--in", "samples/docs.jsonl", "-q");
+        assertEquals(0, folder.exitCode(), folder.stderr());
+        assertEquals(embedded.stdout(), folder.stdout());
+
+        JsonNode facts = inspectJson(dir);
+        assertEquals("onnx/model_quantized.onnx", facts.get("onnx_file").asText());
+        assertEquals(256, facts.get("max_length").asInt());
+        assertTrue(facts.get("batch_sensitive").asBoolean(), "dynamically quantized: one row per call");
+    }
+
+    @Test
     void inspectExplainsWhatInferUnderstood() throws Exception {
         TokenEmbedder m = TinyModels.tokenEmbedder(tmp.resolve("minilm"),
                 Options.defaults().withPooling(Pooling.MAX).withMaxSeqLength(128).withLayout(OnnxLayout.ONNX_DIR));
@@ -407,6 +434,12 @@ class ModelFolderIT {
         CliIT.assertUsageError(r, file);
         assertTrue(r.stderr().contains(what), r.stderr());
         assertEquals(1, r.stderr().lines().count(), "one line: " + r.stderr());
+    }
+
+    private static void copyResource(String name, Path target) throws Exception {
+        try (var in = ModelFolderIT.class.getClassLoader().getResourceAsStream(name)) {
+            Files.copy(in, target);
+        }
     }
 
     /** A real ONNX model with BERT's inputs whose only output, 'scores', fits no task. */
