@@ -189,7 +189,12 @@ public final class BenchReport {
             if (Files.exists(sumF) && Files.size(sumF) > 0) {
                 try {
                     JsonNode s = JSON.readTree(sumF.toFile());
-                    n = s.path("rows").asLong(n);
+                    for (String f : new String[] {"rows", "rows_written", "rows_read"}) {
+                        if (s.has(f)) {
+                            n = s.path(f).asLong(n);
+                            break;
+                        }
+                    }
                     rps = s.path("rows_per_second").asDouble(Double.NaN);
                     if (Double.isNaN(rps) && s.has("seconds")) rps = n / s.path("seconds").asDouble();
                     eff = s.path("padding_efficiency").asDouble(Double.NaN);
