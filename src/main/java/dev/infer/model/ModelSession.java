@@ -38,6 +38,8 @@ public final class ModelSession implements AutoCloseable {
     private final Map<String, TensorSpec> outputs;
     /** Inputs declared int32 (some exports and Transformers.js conversions); the others are int64. */
     private final Set<String> int32Inputs;
+    /** Slots: one per input field, then the token-level output. */
+    private final ThreadBuffers buffers = new ThreadBuffers(Field.values().length + 1);
 
     private ModelSession(OrtEnvironment env, OrtSession session, String source) throws OrtException {
         this.env = env;
@@ -153,6 +155,16 @@ public final class ModelSession implements AutoCloseable {
             if (inputs.containsKey(TOKEN_TYPE_IDS)) {
                 feed.put(TOKEN_TYPE_IDS, track(tensors, tensor(batch, seq, shape, Field.TYPES, TOKEN_TYPE_IDS)));
             }
+            long[] outShape = tokenOutputShape(output, rows, seq);
+            if (outShape != null) {
+                // ORT writes the [rows, seq, dim] output straight into a reused direct buffer: no copy per call.
+                FloatBuffer out = buffers.get(Field.values().length,
+                        Math.multiplyExact(Math.multiplyExact(rows, seq), (int) outShape[2]) * Float.BYTES).asFloatBuffer();
+                OnnxTensor pinned = track(tensors, OnnxTensor.createTensor(env, out, outShape));
+                try (OrtSession.Result result = session.run(feed, Set.of(), Map.of(output, pinned), runOptions)) {
+                    return reader.read(out, outShape);
+                }
+            }
             try (OrtSession.Result result = runOptions == null
                     ? session.run(feed, Set.of(output))
                     : session.run(feed, Set.of(output), runOptions)) {
@@ -171,6 +183,18 @@ public final class ModelSession implements AutoCloseable {
 
     private enum Field { IDS, MASK, TYPES }
 
+    /**
+     * The shape of a token-level float output ([batch, seq, dim] with a fixed dim), which is large
+     * enough to be worth writing in place; {@code null} for any other output (read the usual way).
+     */
+    private long[] tokenOutputShape(String output, int rows, int seq) {
+        TensorSpec spec = outputs.get(output);
+        if (spec == null || !spec.type().equals("float32") || spec.shape().length != 3 || spec.shape()[2] <= 0) {
+            return null;
+        }
+        return new long[] {rows, seq, spec.shape()[2]};
+    }
+
     private static OnnxTensor track(List<OnnxTensor> tensors, OnnxTensor t) {
         tensors.add(t);
         return t;
@@ -182,14 +206,15 @@ public final class ModelSession implements AutoCloseable {
         int rows = batch.size();
         boolean int32 = int32Inputs.contains(input);
         int width = int32 ? Integer.BYTES : Long.BYTES;
-        ByteBuffer bytes = ByteBuffer.allocateDirect(rows * seq * width).order(ByteOrder.nativeOrder());
+        // Reused buffer: every position is written, padding (after a row's real tokens) with zeros.
+        ByteBuffer bytes = buffers.get(field.ordinal(), rows * seq * width);
         if (int32) {
             IntBuffer buf = bytes.asIntBuffer();
             for (int r = 0; r < rows; r++) {
                 Encoded e = batch.get(r);
                 int base = r * seq;
-                for (int t = 0; t < e.length(); t++) {
-                    buf.put(base + t, (int) value(e, t, field));
+                for (int t = 0; t < seq; t++) {
+                    buf.put(base + t, t < e.length() ? (int) value(e, t, field) : 0);
                 }
             }
             return OnnxTensor.createTensor(env, buf, shape);
@@ -198,8 +223,8 @@ public final class ModelSession implements AutoCloseable {
         for (int r = 0; r < rows; r++) {
             Encoded e = batch.get(r);
             int base = r * seq;
-            for (int t = 0; t < e.length(); t++) {
-                buf.put(base + t, value(e, t, field));
+            for (int t = 0; t < seq; t++) {
+                buf.put(base + t, t < e.length() ? value(e, t, field) : 0L);
             }
         }
         return OnnxTensor.createTensor(env, buf, shape);
