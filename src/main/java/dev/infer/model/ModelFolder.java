@@ -39,10 +39,8 @@ public final class ModelFolder {
                 dir.resolve("config.json").toString());
         MaxLength maxLength = config.maxLength();
         TextTokenizer tokenizer = tokenizerFile.open(maxLength.value());
-        ModelSession session = null;
-        try {
-            String onnxPath = onnx.file().toString();
-            session = ModelSession.open(onnxPath, onnxPath, settings);
+        String onnxPath = onnx.file().toString();
+        return Model.assemble(tokenizer, () -> ModelSession.open(onnxPath, onnxPath, settings), session -> {
             OutputChoice out = OutputChoice.choose(session.outputs(), onnxPath);
             long[] probeShape = VocabCheck.probe(session, tokenizerFile.facts(), out.output(), tokenizerJson.toString());
             ClassLabels labels = out.kind() == OutputKind.LOGITS
@@ -54,16 +52,9 @@ public final class ModelFolder {
             boolean sensitive = BatchSensitivityProbe.isBatchSensitive(session, tokenizer, out.output());
             ModelDetails details = new ModelDetails(onnx.reason(), onnx.candidates(), maxLength.source(),
                     tokenizerFile.facts(), config.problemType(), fileSizes(onnx, config.pooling()));
-            ModelInfo info = new ModelInfo(dir.toString(), onnx.name(), out.output(), out.kind(), maxLength.value(),
+            return new ModelInfo(dir.toString(), onnx.name(), out.output(), out.kind(), maxLength.value(),
                     sensitive, pooling, labels, details);
-            return new Model(info, tokenizer, session);
-        } catch (RuntimeException e) {
-            if (session != null) {
-                session.close();
-            }
-            tokenizer.close();
-            throw e;
-        }
+        });
     }
 
     /** The files a run reads, with an ONNX file's external weights (Optimum writes model.onnx_data past 2 GB). */

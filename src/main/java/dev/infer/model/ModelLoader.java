@@ -40,25 +40,16 @@ public final class ModelLoader {
         TokenizerFile tokenizerFile = TokenizerFile.parse(readResource(DEFAULT_TOKENIZER),
                 "the embedded tokenizer.json", null);
         TextTokenizer tokenizer = tokenizerFile.open(DEFAULT_MAX_LENGTH);
-        ModelSession session = null;
-        try {
-            session = ModelSession.open(onnx, "the embedded model", settings);
+        return Model.assemble(tokenizer, () -> ModelSession.open(onnx, "the embedded model", settings), session -> {
             boolean sensitive = BatchSensitivityProbe.isBatchSensitive(session, tokenizer, DEFAULT_OUTPUT);
             PoolingPlan pooling = new PoolingPlan(Pooling.MEAN, "all-MiniLM-L6-v2's 1_Pooling/config.json (mean)",
                     DEFAULT_OUTPUT, null);
             ModelDetails details = new ModelDetails("embedded in the infer jar", List.of(DEFAULT_FILE_NAME),
                     "all-MiniLM-L6-v2's sentence_bert_config.json max_seq_length (its tokenizer.json says 128)",
                     tokenizerFile.facts(), null, Map.of(DEFAULT_FILE_NAME, (long) onnx.length));
-            ModelInfo info = new ModelInfo(DEFAULT, DEFAULT_FILE_NAME + " (embedded)", DEFAULT_OUTPUT,
+            return new ModelInfo(DEFAULT, DEFAULT_FILE_NAME + " (embedded)", DEFAULT_OUTPUT,
                     OutputKind.TOKEN_EMBEDDINGS, DEFAULT_MAX_LENGTH, sensitive, pooling, ClassLabels.NONE, details);
-            return new Model(info, tokenizer, session);
-        } catch (RuntimeException e) {
-            if (session != null) {
-                session.close();
-            }
-            tokenizer.close();
-            throw e;
-        }
+        });
     }
 
     private static InputStream resource(String name) throws IOException {
