@@ -1,6 +1,8 @@
 package dev.infer.cli;
 
 import dev.infer.io.InputException;
+import dev.infer.io.OutputClosed;
+import dev.infer.io.OutputFailure;
 import dev.infer.model.ModelException;
 import dev.infer.pipeline.RowFailedException;
 import java.io.PrintWriter;
@@ -39,8 +41,14 @@ public final class Main {
         while (cause instanceof java.util.concurrent.ExecutionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        OutputFailure writeFailure = find(cause, OutputFailure.class);
         int code;
-        if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException) {
+        if (writeFailure instanceof OutputClosed) {
+            code = ExitCodes.PIPE_CLOSED; // like GNU tools under `head`: no message, the reader left on purpose
+        } else if (writeFailure != null) {
+            code = ExitCodes.FAILURE;
+            err.println("infer: " + writeFailure.getMessage());
+        } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException) {
             code = ExitCodes.USAGE;
             err.println("infer: " + cause.getMessage());
         } else if (cause instanceof RowFailedException) {
@@ -55,6 +63,20 @@ public final class Main {
         }
         err.flush();
         return code;
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            for (Throwable s : c.getSuppressed()) {
+                if (type.isInstance(s)) {
+                    return type.cast(s);
+                }
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable t) {

@@ -72,9 +72,15 @@ final class DelimitedRowReader implements RowReader {
 
     DelimitedRowReader(ByteInput in, Format format, String name, String wantedText, int maxRecordBytes, long total)
             throws IOException {
+        this(in, format, format == Format.TSV ? '\t' : ',', name, wantedText, maxRecordBytes, total);
+    }
+
+    /** @param delim the field delimiter ({@code --delimiter}), e.g. ';' for a European export */
+    DelimitedRowReader(ByteInput in, Format format, int delim, String name, String wantedText, int maxRecordBytes,
+                       long total) throws IOException {
         this.in = in;
         this.format = format;
-        this.delim = format == Format.TSV ? '\t' : ',';
+        this.delim = delim;
         this.max = maxRecordBytes;
         this.total = total;
         this.header = readHeader(name);

@@ -26,9 +26,9 @@ public final class ErrorLog implements AutoCloseable {
         try {
             OutputStream os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-            return new ErrorLog(new BufferedOutputStream(os));
+            return new ErrorLog(new BufferedOutputStream(GuardedOutputStream.file(os, file)));
         } catch (IOException e) {
-            throw new InputException("cannot write errors file '" + file + "': " + e.getMessage(), e);
+            throw new InputException("cannot write errors file '" + file + "': " + OsReason.of(e), e);
         }
     }
 

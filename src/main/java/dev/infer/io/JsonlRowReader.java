@@ -77,6 +77,12 @@ final class JsonlRowReader implements RowReader {
                 }
             }
         }
+        if (first == null && !pending.isEmpty() && pending.stream().noneMatch(JsonlRowReader::startsLikeObject)) {
+            String what = name.equals("stdin") ? "standard input" : name;
+            throw new InputException(what + " does not look like JSON Lines: none of its first " + pending.size()
+                    + " lines starts with '{'" + (pending.peek().bytes().length > 0 && new String(pending.peek().bytes(),
+                    StandardCharsets.UTF_8).contains(",") ? "; for CSV use --format csv" : ""));
+        }
         if (first == null) {
             columns = List.of();
             textColumn = wantedText != null ? wantedText : "text";
@@ -85,6 +91,15 @@ final class JsonlRowReader implements RowReader {
             textColumn = RowReaders.resolveTextColumn(wantedText, columns,
                     "the first object of " + name + " (line " + firstLine + ")", "field");
         }
+    }
+
+    private static boolean startsLikeObject(Pending p) {
+        for (byte b : p.bytes()) {
+            if (b != ' ' && b != '\t') {
+                return b == '{';
+            }
+        }
+        return false;
     }
 
     private static ObjectMapper mapper() {

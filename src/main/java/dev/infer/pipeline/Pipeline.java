@@ -40,6 +40,7 @@ public final class Pipeline {
     private final PipelineConfig config;
     private final RunStats stats = new RunStats();
     private final RunControl control = new RunControl();
+    private UncheckedIOException inputFailure; // set and read on the caller's thread
 
     public Pipeline(Task task, PipelineConfig config) {
         this.task = task;
@@ -100,6 +101,9 @@ public final class Pipeline {
         }
         if (control.failure() != null) {
             throw control.failure();
+        }
+        if (inputFailure != null) {
+            throw inputFailure;
         }
         return new RunSummary(stats.snapshot(), !readAll, sequencer.position(), pool[0].replaced());
     }
@@ -173,8 +177,13 @@ public final class Pipeline {
             sequencer.endOfInput(rows);
             return true;
         } catch (IOException e) {
-            control.fail(new UncheckedIOException("reading the input failed: " + e.getMessage(), e));
-            return false;
+            // The rows read so far are good (a truncated gzip, a dropped mount): run and write them, then fail.
+            inputFailure = new UncheckedIOException("reading the input failed: " + e.getMessage(), e);
+            if (control.stopped() || !enqueue(batcher.cut(window), queue)) {
+                return false;
+            }
+            sequencer.endOfInput(rows);
+            return true;
         } catch (RuntimeException e) {
             control.fail(e);
             return false;
