@@ -1,0 +1,188 @@
+package dev.infer.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Unattended runs, where nobody watches: closed pipes, full devices, FIFOs, checks before the model
+ * loads, honest exit codes, wrong formats and gzip output, on the real jar.
+ */
+class UnattendedIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path jsonl(String name, int rows) throws Exception {
+        StringBuilder b = new StringBuilder();
+        List<String> texts = Corpus.texts(rows, 7);
+        for (int i = 0; i < rows; i++) {
+            b.append("{\"id\":").append(i).append(",\"text\":\"").append(texts.get(i)).append("\"}\n");
+        }
+        return Infer.write(dir, name, b.toString());
+    }
+
+    @Test
+    void aClosedPipeStopsTheRunAtOnceWithExit141() throws Exception {
+        jsonl("big.jsonl", 10_000); // ~50 s of embedding: the run must not compute it after head is gone
+        long start = System.nanoTime();
+        Infer.Result r = Infer.shell(dir, "set -o pipefail\ninfer embed --in big.jsonl | head -3 > first.jsonl\n"
+                + "echo \"status=$?\" >&2\n");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(r.stderr().contains("status=141"), r.stderr());
+        assertEquals(1, r.stderr().lines().count(), "nothing alarming, no stack trace: " + r.stderr());
+        assertEquals(3, Files.readAllLines(dir.resolve("first.jsonl")).size());
+        assertTrue(seconds < 25, "stopped soon after head left, not after all rows: " + seconds + " s");
+    }
+
+    @Test
+    void writeFailuresOnEveryOutputNameTheFileAndExit1() throws Exception {
+        Infer.write(dir, "in.csv", "id,text\n1,fine\n2,\"broken\n3,also fine\n");
+        Infer.Result r = Infer.shell(dir, String.join("\n",
+                "infer tokenize --in in.csv -q > /dev/full; echo \"stdout=$?\" >&2",
+                "infer tokenize --in in.csv -q --out /dev/full; echo \"out=$?\" >&2",
+                "infer tokenize --in in.csv -q --out ok.csv --errors /dev/full; echo \"errors=$?\" >&2",
+                "infer tokenize --in in.csv -q --out sum.csv --summary /dev/full; echo \"summary=$?\" >&2",
+                "ls sum.csv.partial sum.csv.checkpoint >&2 && infer tokenize --in in.csv -q --out sum.csv --resume;"
+                        + " echo \"resumed=$?\" >&2",
+                "mkdir -p cp.csv.checkpoint/blocker && infer tokenize --in in.csv -q --out cp.csv;"
+                        + " echo \"checkpoint=$?\" >&2"));
+        String err = r.stderr();
+        assertTrue(err.contains("infer: cannot write standard output: no space left on device\nstdout=1"), err);
+        assertTrue(err.contains("infer: cannot write '/dev/full': no space left on device\nout=1"), err);
+        assertTrue(err.contains("infer: cannot write '/dev/full': no space left on device\nerrors=1"), err);
+        assertTrue(err.contains("infer: cannot write summary file '/dev/full': no space left on device\nsummary=1"), err);
+        assertTrue(err.contains("resumed=0"), "the .partial and checkpoint left by the failed summary resume: " + err);
+        assertEquals(4, Files.readAllLines(dir.resolve("sum.csv")).size(), "header and three rows");
+        assertTrue(err.contains("infer: cannot write checkpoint '"), err);
+        assertTrue(err.contains("checkpoint=1"), err);
+        assertFalse(err.contains("Exception"), err);
+        assertFalse(Files.isRegularFile(Path.of("/dev/full")), "the device node is never replaced");
+    }
+
+    @Test
+    void fifosAndDevicesAreWrittenInPlace() throws Exception {
+        Infer.write(dir, "in.csv", "text\nhello there\n");
+        Path fifo = dir.resolve("out.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Infer.Result toFifo = Infer.run("tokenize", "--in", dir.resolve("in.csv").toString(), "--out", fifo.toString(), "-q");
+        assertEquals(0, toFifo.exitCode(), toFifo.stderr());
+        assertEquals("text,tokens,truncated,error\nhello there,4,false,\n", reader.get(30, TimeUnit.SECONDS));
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "still a FIFO");
+        assertFalse(Files.exists(dir.resolve("out.fifo.partial")));
+
+        Infer.Result resume = Infer.run("tokenize", "--in", dir.resolve("in.csv").toString(), "--out", fifo.toString(),
+                "--resume");
+        assertEquals(2, resume.exitCode());
+        assertTrue(resume.stderr().contains("--resume needs --out to be a regular file"), resume.stderr());
+
+        Infer.Result devStdout = Infer.shell(dir, "infer tokenize --in in.csv -q --out /dev/stdout | cat");
+        assertEquals(0, devStdout.exitCode(), devStdout.stderr());
+        assertEquals("hello there,4,false,", devStdout.lines().get(1));
+    }
+
+    @Test
+    void fileMistakesAreUsageErrorsBeforeTheModelLoads() throws Exception {
+        Infer.write(dir, "in.csv", "text\nhello\n");
+        Files.createDirectory(dir.resolve("folder"));
+        Infer.Result r = Infer.shell(dir, String.join("\n",
+                "infer classify --in in.csv --summary missing/s.json; echo \"status=$?\" >&2",
+                "infer classify --in in.csv --errors missing/e.jsonl; echo \"status=$?\" >&2",
+                "infer classify --in in.csv --out folder; echo \"status=$?\" >&2",
+                "infer classify --in in.csv --out ./in.csv; echo \"status=$?\" >&2",
+                "infer classify --in in.csv --out o.csv --errors o.csv; echo \"status=$?\" >&2"));
+        List<String> lines = r.stderr().lines().toList();
+        assertEquals(List.of(
+                "infer: --summary 'missing/s.json': folder " + dir.resolve("missing") + " does not exist", "status=2",
+                "infer: --errors 'missing/e.jsonl': folder " + dir.resolve("missing") + " does not exist", "status=2",
+                "infer: --out 'folder' is a directory; name a file (e.g. folder/out.csv)", "status=2",
+                "infer: --in and --out name the same file './in.csv'; give each its own file", "status=2",
+                "infer: --out and --errors name the same file 'o.csv'; give each its own file", "status=2"), lines);
+        assertEquals("text\nhello\n", Files.readString(dir.resolve("in.csv")), "the input is untouched");
+    }
+
+    @Test
+    void exitCodesAndFormatsTellTheTruth() throws Exception {
+        Infer.write(dir, "semi.csv", "id;text\n1;bonjour\n2;merci\n");
+        Infer.write(dir, "comma.csv", "id,text\n1,hello\n");
+        Infer.write(dir, "only-ids.jsonl", "{\"id\":1,\"text\":5}\n{\"id\":2,\"text\":6}\n");
+        Infer.write(dir, "mixed.jsonl", "{\"id\":1,\"text\":5}\n{\"id\":2,\"text\":\"fine\"}\n");
+        jsonl("rows.jsonl", 3);
+        Infer.Result r = Infer.shell(dir, String.join("\n",
+                "infer tokenize --in semi.csv -q; echo \"semi=$?\" >&2",
+                "infer tokenize --in semi.csv -q --delimiter ';' > semi-out.csv; echo \"delimited=$?\" >&2",
+                "infer tokenize --in comma.csv -q --format tsv; echo \"tsv=$?\" >&2",
+                "infer tokenize --in rows.jsonl -q --format csv; echo \"jsonl-as-csv=$?\" >&2",
+                "infer tokenize --in comma.csv -q --format jsonl; echo \"csv-as-jsonl=$?\" >&2",
+                "infer tokenize --in only-ids.jsonl -q > /dev/null; echo \"all-failed=$?\" >&2",
+                "infer tokenize --in mixed.jsonl -q > /dev/null; echo \"some-failed=$?\" >&2"));
+        String err = r.stderr();
+        assertTrue(err.contains("infer: semi.csv looks ';'-separated (its header has no commas but ';'); use --delimiter ';'\nsemi=2"), err);
+        assertTrue(err.contains("\ndelimited=0"), err);
+        assertEquals(List.of("id,text,tokens,truncated,error", "1,bonjour,5,false,", "2,merci,4,false,"),
+                Files.readAllLines(dir.resolve("semi-out.csv")));
+        assertTrue(err.contains("infer: comma.csv looks comma-separated (its header has commas but no tabs); use --format csv\ntsv=2"), err);
+        assertTrue(err.contains("infer: rows.jsonl looks like JSON Lines (its first line starts with '{'), not CSV; use --format jsonl\njsonl-as-csv=2"), err);
+        assertTrue(err.contains("comma.csv does not look like JSON Lines"), err);
+        assertTrue(err.contains("\ncsv-as-jsonl=2"), err);
+        assertTrue(err.contains("infer: every row failed (2); the first: line 1: text field 'text' is a number, not a string\nall-failed=1"), err);
+        assertTrue(err.contains("\nsome-failed=3"), err);
+    }
+
+    @Test
+    void gzipOutputRoundTripsAndATruncatedGzipInputFailsAfterItsGoodRows() throws Exception {
+        jsonl("rows.jsonl", 40);
+        StringBuilder big = new StringBuilder("id,text\n");
+        for (int i = 0; i < 30_000; i++) {
+            big.append(i).append(",row ").append(i * 7919L % 100_003).append('\n');
+        }
+        Infer.write(dir, "big.csv", big.toString());
+        Infer.Result r = Infer.shell(dir, String.join("\n",
+                "infer tokenize --in rows.jsonl -q --out out.jsonl.gz; echo \"gz=$?\" >&2",
+                "gzip -t out.jsonl.gz && echo gzip-ok >&2",
+                "infer tokenize --in out.jsonl.gz -q --out-format csv -c text > back.csv; echo \"back=$?\" >&2",
+                "infer tokenize --in rows.jsonl -q --out-format csv --out as-csv.gz; echo \"csvgz=$?\" >&2",
+                "gzip -c big.csv | head -c 60000 > cut.csv.gz",
+                "infer tokenize --in cut.csv.gz -q --out cut.csv; echo \"cut=$?\" >&2"));
+        String err = r.stderr();
+        assertTrue(err.contains("gz=0\ngzip-ok\nback=0"), err);
+        List<String> back = Files.readAllLines(dir.resolve("back.csv"));
+        assertEquals(41, back.size());
+        assertTrue(back.get(0).startsWith("id,text,tokens,truncated,infer_tokens"), back.get(0));
+        assertTrue(err.contains("csvgz=0"), err);
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("as-csv.gz")))) {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).startsWith("id,text,tokens,truncated,error\n0,"));
+        }
+        assertTrue(err.contains("the gzip data is corrupt or truncated"), err);
+        assertTrue(err.contains("\ncut=1"), "an I/O failure, not a usage error: " + err);
+        List<String> good = Files.readAllLines(dir.resolve("cut.csv.partial"));
+        assertTrue(good.size() > 1000, "the rows before the cut are written: " + good.size());
+        for (int i = 1; i < good.size(); i++) {
+            assertTrue(good.get(i).startsWith((i - 1) + ",row "), good.get(i));
+        }
+    }
+
+    static JsonNode json(Path p) throws Exception {
+        return JSON.readTree(p.toFile());
+    }
+}
