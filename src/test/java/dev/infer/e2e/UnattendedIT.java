@@ -182,6 +182,43 @@ class UnattendedIT {
         }
     }
 
+    @Test
+    void jsonlEdgesNeverFailTheRunAndNothingIsDroppedSilently() throws Exception {
+        String huge = "{\"text\":\"b\",\"n\":1e9999999999}";
+        String digits = "{\"text\":\"c\",\"n\":" + "7".repeat(1200) + "}";
+        Infer.write(dir, "edges.jsonl", "{\"text\":\"a\",\"n\":1}\n" + huge + "\n" + digits + "\n"
+                + "{\"text\":\"lone \\ud800 here\"}\n{\"text\":\"d\",\"extra\":true}\n");
+        Infer.write(dir, "long.csv", "id,text\n1,hello,surplus,more\n2,fine\n");
+        Infer.Result r = Infer.shell(dir, String.join("\n",
+                "infer tokenize --in edges.jsonl -q > out.jsonl; echo \"jsonl=$?\" >&2",
+                "infer tokenize --in edges.jsonl --out out.csv --summary s.json 2> csv.err; echo \"csv=$?\" >&2",
+                "infer tokenize --in long.csv -q --errors e.jsonl > /dev/null; echo \"long=$?\" >&2"));
+        String err = r.stderr();
+        assertTrue(err.contains("jsonl=3"), "one row failed (the lone surrogate), the run went on: " + err);
+        List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+        assertEquals(5, out.size());
+        assertTrue(out.get(1).startsWith(huge.substring(0, huge.length() - 1) + ",\"tokens\":"), "byte for byte: " + out.get(1));
+        assertTrue(out.get(2).startsWith(digits.substring(0, digits.length() - 1) + ",\"tokens\":"), out.get(2));
+        assertTrue(out.get(3).contains("\"error\":\"line 4: field 'text' holds a lone surrogate (\\\\ud800), which is not valid Unicode\""),
+                out.get(3));
+
+        assertTrue(err.contains("csv=3"), err);
+        List<String> csv = Files.readAllLines(dir.resolve("out.csv"));
+        assertEquals("b,1e9999999999,3,false,", csv.get(2));
+        assertTrue(csv.get(4).startsWith("lone \ufffd here,,,,"), "never a silent '?': " + csv.get(4));
+        String note = Files.readString(dir.resolve("csv.err"));
+        assertEquals(1, note.lines().filter(l -> l.contains("fields the first JSON object lacks")).count(), note);
+        assertTrue(note.contains("infer: 1 rows had fields the first JSON object lacks (extra)"), note);
+        JsonNode s = json(dir.resolve("s.json"));
+        assertEquals(1, s.get("rows_with_dropped_fields").asInt());
+        assertEquals("extra", s.get("dropped_fields").get(0).asText());
+
+        assertTrue(err.contains("long=3"), err);
+        JsonNode rejected = JSON.readTree(Files.readAllLines(dir.resolve("e.jsonl")).get(0));
+        assertEquals("surplus", rejected.get("extra_values").get(0).asText());
+        assertEquals("more", rejected.get("extra_values").get(1).asText());
+    }
+
     static JsonNode json(Path p) throws Exception {
         return JSON.readTree(p.toFile());
     }
