@@ -77,8 +77,8 @@ public record Checkpoint(
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new InputException("cannot resume: checkpoint " + file + " is unreadable (" + e.getMessage()
-                    .lines().findFirst().orElse("") + "); delete it to start over");
+            throw new InputException("cannot resume: checkpoint " + file + " is unreadable (" + JacksonMessages.clean(
+                    e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + "); delete it to start over");
         }
     }
 

@@ -174,7 +174,7 @@ final class JsonlRowReader implements RowReader {
         } catch (JsonProcessingException e) {
             return Row.failed(idx, lineNo, new RowFields.Unparsed(raw), malformed(e));
         } catch (IOException e) {
-            return Row.failed(idx, lineNo, new RowFields.Unparsed(raw), "malformed JSON: " + e.getMessage());
+            return Row.failed(idx, lineNo, new RowFields.Unparsed(raw), "malformed JSON: " + JacksonMessages.clean(e.getMessage()));
         }
         if (!(node instanceof ObjectNode obj)) {
             return Row.failed(idx, lineNo, new RowFields.Unparsed(raw), "not a JSON object (found " + kind(node) + ")");
@@ -200,13 +200,9 @@ final class JsonlRowReader implements RowReader {
     }
 
     private static String malformed(JsonProcessingException e) {
-        String msg = e.getOriginalMessage();
-        if (msg == null) {
-            msg = e.getClass().getSimpleName();
-        }
-        int nl = msg.indexOf('\n');
-        if (nl >= 0) {
-            msg = msg.substring(0, nl);
+        String msg = JacksonMessages.clean(e.getOriginalMessage());
+        if (msg.isEmpty()) {
+            msg = "not valid JSON";
         }
         if (msg.length() > 200) {
             msg = msg.substring(0, 200) + "...";

@@ -219,6 +219,47 @@ class UnattendedIT {
         assertEquals("more", rejected.get("extra_values").get(1).asText());
     }
 
+    @Test
+    void ctrlCWithTheProgressBarOnATerminalStopsGracefully() throws Exception {
+        jsonl("big.jsonl", 5_000);
+        Path out = dir.resolve("out.jsonl");
+        List<String> cmd = new java.util.ArrayList<>(Infer.command("embed", "--in", "big.jsonl", "--out", "out.jsonl",
+                "--summary", "s.json"));
+        cmd.add(1, "-Dinfer.stderr.tty=true"); // as the launcher says when stderr is a terminal
+        // script(1) runs infer on a pseudo-terminal; a 0x03 byte typed into it is Ctrl-C for the line discipline.
+        ProcessBuilder pb = new ProcessBuilder("script", "-qefc",
+                String.join(" ", cmd.stream().map(Infer::quote).toList()), "/dev/null");
+        pb.directory(dir.toFile());
+        Infer.offlineEnvironment(pb.environment());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        CompletableFuture<String> screen = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Path checkpoint = dir.resolve("out.jsonl.checkpoint");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (Files.notExists(checkpoint) && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(50); // polls for the event: the run has checkpointed, so it is mid-run with the bar on screen
+        }
+        assertTrue(Files.exists(checkpoint), "a checkpoint appears mid-run");
+        p.getOutputStream().write(3);
+        p.getOutputStream().flush();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped within the grace period");
+        String shown = screen.get(10, TimeUnit.SECONDS);
+        assertEquals(130, p.exitValue(), shown);
+        assertTrue(shown.contains("embed "), "the bar was on screen: " + shown);
+        assertTrue(shown.contains("; stopped early after "), "the final line: " + shown);
+        JsonNode s = json(dir.resolve("s.json"));
+        assertEquals(130, s.get("exit_code").asInt());
+        assertEquals(s.get("rows_committed").asLong(), json(checkpoint).get("rows_committed").asLong(),
+                "the checkpoint covers every row written");
+        assertTrue(Files.exists(dir.resolve("out.jsonl.partial")) && Files.notExists(out));
+    }
+
     static JsonNode json(Path p) throws Exception {
         return JSON.readTree(p.toFile());
     }
