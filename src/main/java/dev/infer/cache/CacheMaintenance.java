@@ -79,17 +79,34 @@ public final class CacheMaintenance {
                     }
                 }
             }
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM scopes WHERE id NOT IN (SELECT DISTINCT scope FROM results)"
-                        + " AND id NOT IN (SELECT DISTINCT scope FROM runs)");
-                if (removed > 0) {
-                    s.executeUpdate("VACUUM"); // deleted pages only become free space; this gives them back
+            compact(c, removed > 0);
+            // The size per entry was an estimate: while the file is still too large, drop a quarter more.
+            for (int round = 0; maxBytes != null && round < 8 && CacheMaintenance.diskBytes(file) > maxBytes; round++) {
+                long count = count(c);
+                if (count == 0) {
+                    break; // an empty cache (its schema) cannot get smaller
                 }
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM results WHERE key IN (SELECT key FROM"
+                        + " results ORDER BY used ASC, created ASC LIMIT ?)")) {
+                    p.setLong(1, Math.max(1, count / 4));
+                    removed += p.executeUpdate();
+                }
+                compact(c, true);
             }
             return removed;
         } catch (SQLException e) {
             throw SqliteCache.unusable(file, e);
+        }
+    }
+
+    private static void compact(Connection c, boolean vacuum) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM scopes WHERE id NOT IN (SELECT DISTINCT scope FROM results)"
+                    + " AND id NOT IN (SELECT DISTINCT scope FROM runs)");
+            if (vacuum) {
+                s.executeUpdate("VACUUM"); // deleted pages only become free space; this gives them back
+            }
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
     }
 

@@ -35,8 +35,9 @@ final class CacheCommand implements Runnable {
             .withZone(ZoneOffset.UTC);
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = "Shows what a cache file holds: its size, entries per model and command, and the"
+            description = {"Shows what a cache file holds: its size, entries per model and command, and the"
                     + " latest runs that used it with their hits.",
+                "Hit rate: cache hits / rows not repeated earlier in the same run (the rows the cache could serve)."},
             footer = {"", "Example:", "  infer cache stats nightly.cache"})
     static final class Stats implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "The cache file.")
@@ -52,9 +53,9 @@ final class CacheCommand implements Runnable {
             out.printf("%s: %s, %,d entries%n", file, bytes(s.fileBytes()), s.entries());
             if (!s.scopes().isEmpty()) {
                 out.println();
-                out.printf("%10s  %10s  %-18s  %-16s  %s%n", "entries", "values", "last used", "command", "model, options");
+                out.printf("%10s  %10s  %-20s  %-16s  %s%n", "entries", "values", "last used", "command", "model, options");
                 for (CacheStats.Scope sc : s.scopes()) {
-                    out.printf("%,10d  %10s  %-18s  %-16s  %s%s%n", sc.entries(), bytes(sc.valueBytes()),
+                    out.printf("%,10d  %10s  %-20s  %-16s  %s%s%n", sc.entries(), bytes(sc.valueBytes()),
                             WHEN.format(Instant.ofEpochSecond(sc.lastUsed())), sc.command(), sc.model(),
                             sc.options().isEmpty() ? "" : ", " + sc.options());
                 }
@@ -62,12 +63,13 @@ final class CacheCommand implements Runnable {
             if (!s.runs().isEmpty()) {
                 out.println();
                 out.println("latest runs:");
-                out.printf("%-18s  %-16s  %10s  %10s  %9s  %10s  %10s%n", "finished", "command", "rows", "hits", "hit rate",
+                out.printf("%-20s  %-16s  %10s  %10s  %9s  %10s  %10s%n", "finished", "command", "rows", "hits", "hit rate",
                         "repeats", "added");
                 for (CacheStats.Run r : s.runs()) {
-                    out.printf("%-18s  %-16s  %,10d  %,10d  %8.1f%%  %,10d  %,10d%n",
+                    out.printf("%-20s  %-16s  %,10d  %,10d  %8.1f%%  %,10d  %,10d%n",
                             WHEN.format(Instant.ofEpochSecond(r.finished())), r.command(), r.rows(), r.hits(),
-                            r.rows() == 0 ? 0.0 : 100.0 * r.hits() / r.rows(), r.repeats(), r.added());
+                            r.rows() - r.repeats() <= 0 ? 0.0 : 100.0 * r.hits() / (r.rows() - r.repeats()),
+                            r.repeats(), r.added());
                 }
             }
             out.flush();
@@ -99,8 +101,9 @@ final class CacheCommand implements Runnable {
             }
             long before = CacheMaintenance.diskBytes(file);
             long removed = CacheMaintenance.prune(file, olderThan, maxSize);
-            System.out.printf("%s: removed %,d entries; %s -> %s%n", file, removed, bytes(before),
-                    bytes(CacheMaintenance.diskBytes(file)));
+            long after = CacheMaintenance.diskBytes(file);
+            System.out.printf("%s: removed %,d entries; %s -> %s%s%n", file, removed, bytes(before), bytes(after),
+                    maxSize != null && after > maxSize ? " (an empty cache cannot be smaller)" : "");
             return ExitCodes.OK;
         }
     }
