@@ -157,12 +157,16 @@ final class JobRunner {
                 summary = pipeline.run(reader, writer, listener, committer, failedRows);
             }
             writer.flush();
-            reuseSetup.finished(summary.stats().rowsRead(), pipeline.reuseCounts());
             if (!summary.interrupted()) {
                 target.complete();
                 if (checkpointFile != null) {
                     Files.deleteIfExists(checkpointFile);
                 }
+            }
+            try {
+                reuseSetup.finished(summary.stats().rowsRead(), pipeline.reuseCounts());
+            } catch (dev.infer.cache.CacheException e) { // the output is complete and right; only the history misses a line
+                warn(e.getMessage());
             }
             int code = exitCode(summary, summary.interrupted() ? signals.exitCode() : null);
             report(summary, config, code, pipeline.reuseCounts(), reuseSetup.cached());
