@@ -13,13 +13,16 @@ import dev.infer.io.RowReaders;
 import dev.infer.io.RowWriter;
 import dev.infer.io.RowWriters;
 import dev.infer.model.Model;
+import dev.infer.model.ModelIdentity;
 import dev.infer.model.ModelLoader;
+import dev.infer.model.WeightHashes;
 import dev.infer.model.SessionSettings;
 import dev.infer.pipeline.FailedRowSink;
 import dev.infer.pipeline.OutputCommitter;
 import dev.infer.pipeline.Pipeline;
 import dev.infer.pipeline.PipelineConfig;
 import dev.infer.pipeline.ProgressListener;
+import dev.infer.pipeline.Reuse;
 import dev.infer.pipeline.RunSummary;
 import dev.infer.task.Task;
 import java.io.PrintStream;
@@ -71,16 +74,27 @@ final class JobRunner {
             SessionSettings session = settings.intraOpThreads != null
                     ? new SessionSettings(settings.intraOpThreads, false)
                     : SessionSettings.forWorkers(threads, cores);
-            try (Model model = ModelLoader.load(modelOptions.model, modelOptions.modelFile, session)) {
+            try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
+                 Model model = ModelLoader.load(modelOptions.model, modelOptions.modelFile, session)) {
                 Task task = taskFactory.create(model);
+                if (reuseSetup.cached() && !task.runsModel()) {
+                    throw new UsageException("--cache keeps model results; infer " + command + " runs no model");
+                }
                 int rowsPerCall = rowsPerCall(model);
+                ModelIdentity modelId = toFile() || reuseSetup.cached()
+                        ? ModelIdentity.of(model.info(), WeightHashes.standard()) : null;
+                java.util.Map<String, String> identity = modelId != null
+                        ? RunIdentity.of(spec, rowsPerCall, model.info(), modelId) : null;
+                Reuse reuse = task.runsModel()
+                        ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity)
+                        : Reuse.NONE; // counting tokens is cheaper than remembering them
                 PipelineConfig config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
                         settings.queue != null ? settings.queue : 4 * threads, PipelineConfig.DEFAULT_WINDOW,
                         settings.onError, settings.maxErrors, settings.batchTimeout, settings.grace, 0);
                 // A checkpoint needs a file to write next to and an input that can be read again.
                 Checkpoint fresh = outKind.resumable() && !input.in.equals("-")
                         ? new Checkpoint(Checkpoint.VERSION, 0, 0, InputFingerprint.of(Path.of(input.in)),
-                                RunIdentity.of(spec, rowsPerCall, model.info()))
+                                identity)
                         : null;
                 Optional<Checkpoint> resumeFrom = settings.resume ? resumePoint(fresh) : Optional.empty();
                 if (settings.resume && resumeFrom.isEmpty() && Files.exists(Path.of(output.out))
@@ -97,7 +111,7 @@ final class JobRunner {
                             + "); running afresh and replacing it");
                 }
                 return execute(reader, task, resumeFrom.map(c -> config.withStartRow(c.rowsCommitted())).orElse(config),
-                        fresh, resumeFrom);
+                        fresh, resumeFrom, reuse, reuseSetup);
             }
         }
     }
@@ -129,12 +143,12 @@ final class JobRunner {
     }
 
     private int execute(RowReader reader, Task task, PipelineConfig config, Checkpoint fresh,
-                        Optional<Checkpoint> resumeFrom) throws Exception {
+                        Optional<Checkpoint> resumeFrom, Reuse reuse, ReuseSetup reuseSetup) throws Exception {
         Format outFormat = outputFormat(reader);
         Path outPath = toFile() ? Path.of(output.out) : null;
         Path checkpointFile = fresh != null ? Checkpoint.pathFor(outPath) : null;
         long keepBytes = resumeFrom.map(Checkpoint::outputBytes).orElse(-1L);
-        Pipeline pipeline = new Pipeline(task, config);
+        Pipeline pipeline = new Pipeline(task, config, reuse);
         RunSummary summary;
         try (OutputTarget target = OutputTarget.open(output.out, keepBytes);
              ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null) {
@@ -171,7 +185,7 @@ final class JobRunner {
             droppedFieldsNote(writer);
             // Report before completing: if the summary cannot be written, FILE.partial and its
             // checkpoint stay, and a --resume finishes the job.
-            report(summary, config, code, writer);
+            report(summary, config, code, writer, pipeline.reuseCounts(), reuseSetup.cached());
             if (!summary.interrupted()) {
                 if (outPath != null && target.isFile()) {
                     OutputOrigin.remove(outPath);
@@ -182,6 +196,11 @@ final class JobRunner {
                             .saveFor(outPath);
                     Files.deleteIfExists(checkpointFile);
                 }
+            }
+            try {
+                reuseSetup.finished(summary.stats().rowsRead(), pipeline.reuseCounts());
+            } catch (dev.infer.cache.CacheException e) { // the output is complete and right; only the history misses a line
+                warn(e.getMessage());
             }
             if (allFailed) {
                 err.println("infer: every row failed (" + String.format("%,d", summary.stats().rowsFailed())
@@ -213,16 +232,22 @@ final class JobRunner {
         return summary.stats().rowsFailed() > 0 ? ExitCodes.ROWS_FAILED : ExitCodes.OK;
     }
 
-    private void report(RunSummary summary, PipelineConfig config, int code, RowWriter writer) throws java.io.IOException {
+    private void report(RunSummary summary, PipelineConfig config, int code, RowWriter writer,
+                        dev.infer.pipeline.ReuseCounts reuse, boolean cached) throws java.io.IOException {
         if (!settings.quiet) {
-            SummaryReport.print(err, SummaryReport.line(summary, config));
+            SummaryReport.print(err, SummaryReport.line(summary, config) + SummaryReport.reuse(reuse, cached));
         }
         if (settings.summary != null) {
-            var fields = SummaryReport.fields(summary, command, code, config);
+            java.util.Map<String, Object> fields = SummaryReport.fields(summary, command, code, config);
+            fields.putAll(SummaryReport.reuseFields(reuse));
             fields.put("rows_with_dropped_fields", writer.rowsWithDroppedFields());
             fields.put("dropped_fields", java.util.List.copyOf(writer.droppedFieldNames()));
             SummaryReport.writeJson(Path.of(settings.summary), fields);
         }
+    }
+
+    private void warn(String message) {
+        err.println("infer: warning: " + message);
     }
 
     private void note(String message) {

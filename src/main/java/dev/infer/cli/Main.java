@@ -1,5 +1,6 @@
 package dev.infer.cli;
 
+import dev.infer.cache.CacheException;
 import dev.infer.io.InputException;
 import dev.infer.io.OutputClosed;
 import dev.infer.io.OutputFailure;
@@ -48,7 +49,8 @@ public final class Main {
         } else if (writeFailure != null) {
             code = ExitCodes.FAILURE;
             err.println("infer: " + writeFailure.getMessage());
-        } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException) {
+        } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
+                || cause instanceof CacheException) {
             code = ExitCodes.USAGE;
             err.println("infer: " + cause.getMessage());
         } else if (cause instanceof RowFailedException) {
