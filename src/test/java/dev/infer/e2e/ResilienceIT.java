@@ -146,7 +146,7 @@ class ResilienceIT {
                         "--batch-size", batch, "--resume", "-q");
                 // Kill on an event, not on a timer: once this run has checkpointed progress of its own
                 // (whatever the machine's speed), at a random moment of the next checkpoint interval.
-                if (kills < 3 && awaitProgress(out, p, committed)) {
+                if (kills < 2 && awaitProgress(out, p, committed)) {
                     p.waitFor(random.nextInt(1500), java.util.concurrent.TimeUnit.MILLISECONDS);
                     if (p.isAlive()) {
                         p.destroyForcibly().waitFor(); // SIGKILL: no handler runs

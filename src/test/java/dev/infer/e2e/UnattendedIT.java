@@ -74,6 +74,31 @@ class UnattendedIT {
     }
 
     @Test
+    void aFullFilesystemFailsTheRunAndTheResumeFinishesOnceThereIsRoom() throws Exception {
+        StringBuilder csv = new StringBuilder("id,text\n");
+        List<String> texts = Corpus.texts(3000, 3);
+        for (int i = 0; i < texts.size(); i++) {
+            csv.append(i).append(",\"").append(texts.get(i)).append("\"\n");
+        }
+        Infer.write(dir, "rows.csv", csv.toString());
+        Infer.Result r = Infer.shell(dir, String.join("\n",
+                "mkdir small && mount -t tmpfs -o size=2m tmpfs small 2>/dev/null || { echo no-mount >&2; exit 0; }",
+                "trap 'umount small' EXIT",
+                "head -c 1900000 /dev/zero > small/filler",
+                "infer tokenize --in rows.csv -q --out small/out.csv; echo \"full=$?\" >&2",
+                "rm small/filler",
+                "infer tokenize --in rows.csv -q --out small/out.csv --resume; echo \"resumed=$?\" >&2",
+                "infer tokenize --in rows.csv -q > fresh.csv",
+                "cmp small/out.csv fresh.csv && echo same >&2"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(r.stderr().contains("no-mount"),
+                "this machine does not let the test mount a small tmpfs");
+        assertTrue(r.stderr().contains("infer: cannot write 'small/out.csv.partial': no space left on device\nfull=1"),
+                r.stderr());
+        assertTrue(r.stderr().contains("resumed=0"), r.stderr());
+        assertTrue(r.stderr().contains("same"), "the resumed output equals a fresh run's: " + r.stderr());
+    }
+
+    @Test
     void fifosAndDevicesAreWrittenInPlace() throws Exception {
         Infer.write(dir, "in.csv", "text\nhello there\n");
         Path fifo = dir.resolve("out.fifo");
