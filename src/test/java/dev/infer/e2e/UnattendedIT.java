@@ -121,9 +121,12 @@ class UnattendedIT {
         assertEquals(2, resume.exitCode());
         assertTrue(resume.stderr().contains("--resume needs --out to be a regular file"), resume.stderr());
 
-        Infer.Result devStdout = Infer.shell(dir, "infer tokenize --in in.csv -q --out /dev/stdout | cat");
-        assertEquals(0, devStdout.exitCode(), devStdout.stderr());
+        Infer.Result devStdout = Infer.shell(dir, "infer tokenize --in in.csv -q --out /dev/stdout | cat\n"
+                + "infer tokenize -q --out from-stdin.csv < in.csv; echo \"stdin-to-file=$?\" >&2");
         assertEquals("hello there,4,false,", devStdout.lines().get(1));
+        assertTrue(devStdout.stderr().contains("stdin-to-file=0"), "stdin into a file needs no fingerprint: "
+                + devStdout.stderr());
+        assertEquals("text,tokens,truncated,error\nhello there,4,false,\n", Files.readString(dir.resolve("from-stdin.csv")));
     }
 
     @Test
