@@ -135,10 +135,11 @@ public final class ModelSession implements AutoCloseable {
     /**
      * Runs a batch, padded on the right to its longest row, and hands {@code output} to {@code reader}.
      *
-     * @param runOptions per-call options (for cancellation), or {@code null}
+     * @param cancel the calling thread's cancellation handle ({@link Cancellation#NONE} for none)
      */
-    public <R> R run(List<Encoded> batch, String output, OrtSession.RunOptions runOptions, OutputReader<R> reader)
+    public <R> R run(List<Encoded> batch, String output, Cancellation cancel, OutputReader<R> reader)
             throws OrtException {
+        OrtSession.RunOptions runOptions = cancel == null ? null : cancel.runOptions();
         int rows = batch.size();
         int seq = 1;
         for (Encoded e : batch) {
