@@ -102,4 +102,28 @@ class EngineApiTest {
                 () -> p.run(new Fakes.ListReader(Fakes.rows(3, 1, 5)), null, ProgressListener.NONE,
                         OutputCommitter.NONE, FailedRowSink.NONE));
     }
+
+    /** Two file runs at once on one long-lived pool: each gets all its rows in order; the pool lives on. */
+    @Test
+    void pipelinesShareALongLivedPool() throws Exception {
+        Fakes.FakeTask task = Fakes.FakeTask.echo();
+        try (WorkerPool pool = new WorkerPool(new BatchRunner(task, 1, 8192, new RunStats()), 2, 8, null, "shared")) {
+            java.util.concurrent.CompletableFuture<Fakes.Run> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> runQuietly(new Pipeline(pool, task, Fakes.config(2, 1, 8, 64), Reuse.NONE), 2_000));
+            Fakes.Run second = runQuietly(new Pipeline(pool, task, Fakes.config(2, 4, 8, 64), Reuse.NONE), 1_500);
+            Fakes.Run one = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(Fakes.range(0, 2_000), one.writer.indices());
+            assertEquals(Fakes.range(0, 1_500), second.writer.indices());
+            Fakes.Run third = runQuietly(new Pipeline(pool, task, Fakes.config(2, 1, 8, 64), Reuse.NONE), 10);
+            assertEquals(Fakes.range(0, 10), third.writer.indices()); // still serving after the runs ended
+        }
+    }
+
+    private static Fakes.Run runQuietly(Pipeline p, int rows) {
+        try {
+            return Fakes.run(p, new Fakes.ListReader(Fakes.rows(rows, 7, 20)));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
