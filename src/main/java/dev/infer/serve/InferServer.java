@@ -128,7 +128,9 @@ public final class InferServer implements AutoCloseable {
     public void close() throws Exception {
         draining = true;
         try {
-            jetty.stop();
+            jetty.stop(); // graceful for up to a second: the last answers are flushed
+        } catch (java.util.concurrent.TimeoutException e) {
+            // a connection outlived that second: Jetty closed it; the requests were drained before
         } finally {
             HttpApi.Routes r = routes;
             if (r != null) {

@@ -83,6 +83,20 @@ class ServeLimitsIT {
         }
     }
 
+    /** SIGTERM with work left past the grace period: that work is cancelled (503) and the exit code is 143. */
+    @Test
+    void aShutdownWhoseGraceRunsOutCancelsAndExits143() throws Exception {
+        try (Served s = Served.start(true, "--threads", "2", "--grace", "300ms")) {
+            CompletableFuture<Served.Reply> slow = s.postAsync("/embed", Served.inputs(Collections.nCopies(20, "__slow__")));
+            s.awaitMetric("infer_inputs_in_flight", 20, 30);
+            new ProcessBuilder("kill", "-TERM", Long.toString(s.process.pid())).start().waitFor();
+            Served.Reply cancelled = slow.get(30, TimeUnit.SECONDS);
+            assertEquals(503, cancelled.status(), cancelled.body());
+            assertTrue(s.process.waitFor(30, TimeUnit.SECONDS), "the server did not exit after the grace period");
+            assertEquals(143, s.process.exitValue(), String.join("\n", s.stderr));
+        }
+    }
+
     private static void awaitIdle(Served s) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (s.metric("infer_inputs_in_flight") > 0 || s.metric("infer_workers_busy") > 0) {
