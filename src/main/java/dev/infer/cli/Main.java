@@ -6,6 +6,7 @@ import dev.infer.io.OutputClosed;
 import dev.infer.io.OutputFailure;
 import dev.infer.model.ModelException;
 import dev.infer.pipeline.RowFailedException;
+import dev.infer.task.OptionException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -19,7 +20,17 @@ public final class Main {
     }
 
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Runs the command line with its messages (help, version, errors, summaries, {@code model inspect})
+     * on the given writers; rows still stream to standard output as bytes.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new InferCommand());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(Main::onException);
         cli.setParameterExceptionHandler(Main::onBadParameter);
@@ -49,6 +60,9 @@ public final class Main {
         } else if (writeFailure != null) {
             code = ExitCodes.FAILURE;
             err.println("infer: " + writeFailure.getMessage());
+        } else if (cause instanceof OptionException o) {
+            code = ExitCodes.USAGE; // the engine names the option; here it is a flag
+            err.println("infer: " + o.render(name -> "--" + name));
         } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
                 || cause instanceof CacheException) {
             code = ExitCodes.USAGE;

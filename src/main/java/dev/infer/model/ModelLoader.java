@@ -45,7 +45,7 @@ public final class ModelLoader {
         TokenizerFile tokenizerFile = TokenizerFile.parse(readResource(DEFAULT_TOKENIZER),
                 "the embedded tokenizer.json", null);
         TextTokenizer tokenizer = tokenizerFile.open(DEFAULT_MAX_LENGTH);
-        return Model.assemble(tokenizer, () -> ModelSession.open(onnx, "the embedded model", settings), session -> {
+        return Model.assemble(tokenizer, () -> ModelSession.fromBytes(onnx, "the embedded model", settings), session -> {
             boolean sensitive = BatchSensitivityProbe.isBatchSensitive(session, tokenizer, DEFAULT_OUTPUT);
             PoolingPlan pooling = new PoolingPlan(Pooling.MEAN, "all-MiniLM-L6-v2's 1_Pooling/config.json (mean)",
                     DEFAULT_OUTPUT, null);
