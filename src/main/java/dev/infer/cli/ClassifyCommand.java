@@ -4,11 +4,10 @@ import dev.infer.model.ClassLabels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelInfo;
 import dev.infer.task.ClassifyTask;
-import dev.infer.task.Embedder;
+import dev.infer.task.EmbeddingClassifiers;
+import dev.infer.task.EmbeddingClassifyOptions;
 import dev.infer.task.Task;
 import dev.infer.task.ZeroShotClassifyTask;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,17 +21,22 @@ import picocli.CommandLine.Option;
             "With a fine-tuned classifier (--model DIR with a 'logits' output) the labels are the model's own"
                     + " (config.json id2label): 'score' is the softmax probability, or, for multi-label models,"
                     + " 'labels' lists every label whose sigmoid score is above --threshold.",
-            "With an embedding model (like the default) this is zero-shot classification: each label becomes"
-                    + " a sentence through --template, and a row gets the label whose sentence is most similar;"
-                    + " 'score' is a softmax over the similarities."
+            "With an embedding model (like the default, e5-small) this is zero-shot classification: each label"
+                    + " becomes a sentence through --template (or its own descriptions), and a row gets the label"
+                    + " whose sentence is most similar; 'score' is a softmax over the similarities.",
+            "With --examples FILE (or a saved --head) it is few-shot: a logistic-regression head fitted on a few"
+                    + " labelled examples per label; 'score' is the head's probability."
         },
         footer = {"", "Examples:",
             "  infer classify --in reviews.csv > labeled.csv",
             "  infer classify --in tickets.jsonl --labels billing,bug,feature --template 'This ticket is about {}.'",
+            "  infer classify --in tickets.csv --examples train.csv --save-head tickets-head.json",
+            "  infer classify --in tickets.csv --head tickets-head.json --top-k 2",
+            "  infer classify --in reviews.csv --labels 'positive=I love it|works great,negative=I hate it|broke fast'",
             "  infer classify --in reviews.csv --model ./sst2-onnx --top-k 2",
             "  infer classify --in comments.jsonl --model ./toxicity-onnx --threshold 0.3"})
 final class ClassifyCommand implements Callable<Integer> {
-    static final String DEFAULT_LABELS = "positive,negative";
+    static final String DEFAULT_LABELS = EmbeddingClassifyOptions.DEFAULT_LABELS;
     static final double DEFAULT_THRESHOLD = 0.5;
 
     @Spec CommandSpec spec;
@@ -41,8 +45,15 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
 
     @Option(names = {"-l", "--labels"}, paramLabel = "A,B,...",
-            description = "Zero-shot labels, comma-separated (embedding models only). Default: " + DEFAULT_LABELS + ".")
+            description = "Zero-shot labels, comma-separated (embedding models only). A label may bring its own"
+                    + " descriptions instead of the template: 'positive=I love it|works great,negative=...'; a"
+                    + " label's prototype is the average of its sentences. Default: " + DEFAULT_LABELS + ".")
     String labels;
+
+    @Option(names = "--labels-file", paramLabel = "FILE",
+            description = "Zero-shot labels from a file: one 'label=description|description' (or a bare label) per"
+                    + " line; a label may take several lines; # starts a comment. Commas are plain text here.")
+    String labelsFile;
 
     @Option(names = "--template", paramLabel = "TEXT",
             description = "Zero-shot: turns a label into a sentence; {} is replaced by the label. Default: '"
@@ -53,6 +64,40 @@ final class ClassifyCommand implements Callable<Integer> {
             description = "Zero-shot: softmax temperature over the cosine similarities (lower = more confident"
                     + " scores). Default: " + ZeroShotClassifyTask.DEFAULT_TEMPERATURE + ".")
     Double temperature;
+
+    @Option(names = "--prefix", paramLabel = "TEXT",
+            description = "Put TEXT in front of every row (and every --examples text) before embedding. Default:"
+                    + " what the model expects (e5-small: 'query: '; minilm and folders: none). '' for none.")
+    String prefix;
+
+    @Option(names = "--label-prefix", paramLabel = "TEXT",
+            description = "Zero-shot: put TEXT in front of every label sentence. Default: as for the rows.")
+    String labelPrefix;
+
+    @Option(names = "--examples", paramLabel = "FILE",
+            description = "Few-shot: fit a logistic-regression head on these labelled examples (CSV, TSV or JSONL"
+                    + " with a text and a label column; at least 2 labels, 2 examples each) and label the rows with"
+                    + " it. Prints the cross-validated accuracy.")
+    String examples;
+
+    @Option(names = "--example-text-column", paramLabel = "NAME",
+            description = "The examples' text column. Default: " + EmbeddingClassifyOptions.DEFAULT_EXAMPLE_TEXT + ".")
+    String exampleTextColumn;
+
+    @Option(names = "--example-label-column", paramLabel = "NAME",
+            description = "The examples' label column. Default: " + EmbeddingClassifyOptions.DEFAULT_EXAMPLE_LABEL
+                    + ".")
+    String exampleLabelColumn;
+
+    @Option(names = "--save-head", paramLabel = "FILE",
+            description = "Write the head fitted on --examples to FILE (JSON: labels, weights, the model it was"
+                    + " fitted on, the examples' fingerprint, cross-validated accuracy).")
+    String saveHead;
+
+    @Option(names = "--head", paramLabel = "FILE",
+            description = "Few-shot with a head saved by --save-head, without refitting. It must have been fitted"
+                    + " on the same model.")
+    String head;
 
     @Option(names = "--top-k", paramLabel = "K",
             description = "Add 'top_k': the K best labels as a list of {label, score}, best first.")
@@ -75,9 +120,6 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (labels != null) {
-            parseLabels(labels);
-        }
         if (temperature != null && !(temperature > 0)) {
             throw new UsageException("--temperature must be greater than 0 (got " + temperature + ")");
         }
@@ -87,24 +129,34 @@ final class ClassifyCommand implements Callable<Integer> {
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw new UsageException("--threshold must be between 0 and 1 (got " + threshold + ")");
         }
-        return new JobRunner(spec, input, output, model, settings, System.err).run(this::task);
+        EmbeddingClassifiers.Prepared prepared = EmbeddingClassifiers.prepare(embeddingOptions(), notes());
+        return new JobRunner(spec, input, output, model, settings, System.err).run(m -> task(m, prepared));
     }
 
-    private Task task(Model m) throws Exception {
-        return m.info().isClassifier() ? fineTuned(m) : zeroShot(m);
+    private EmbeddingClassifyOptions embeddingOptions() {
+        return new EmbeddingClassifyOptions(labels, labelsFile, template, temperature, prefix, labelPrefix, examples,
+                exampleTextColumn, exampleLabelColumn, head, saveHead, topK != null ? topK : 0, allScores);
+    }
+
+    private java.io.PrintStream notes() {
+        return settings.quiet ? null : System.err;
+    }
+
+    private Task task(Model m, EmbeddingClassifiers.Prepared prepared) throws Exception {
+        return m.info().isClassifier() ? fineTuned(m) : zeroShot(m, prepared);
     }
 
     private Task fineTuned(Model m) {
         ModelInfo info = m.info();
         String which = info.name() + " is a fine-tuned classifier with its own labels ("
                 + info.labels().summary() + ")";
-        if (labels != null) {
-            throw new UsageException("--labels is for zero-shot classification with an embedding model, but " + which
-                    + "; leave --labels out");
-        }
-        if (template != null || temperature != null) {
-            throw new UsageException((template != null ? "--template" : "--temperature")
-                    + " is for zero-shot classification with an embedding model, but " + which);
+        String embeddingOnly = labels != null ? "--labels" : labelsFile != null ? "--labels-file"
+                : template != null ? "--template" : temperature != null ? "--temperature"
+                : prefix != null ? "--prefix" : labelPrefix != null ? "--label-prefix"
+                : examples != null ? "--examples" : head != null ? "--head" : null;
+        if (embeddingOnly != null) {
+            throw new UsageException(embeddingOnly + " is for classification with an embedding model, but " + which
+                    + "; leave " + embeddingOnly + " out");
         }
         ClassLabels classes = multiLabel ? info.labels().asMultiLabel() : info.labels();
         if (threshold != null && !classes.multiLabel()) {
@@ -115,27 +167,12 @@ final class ClassifyCommand implements Callable<Integer> {
                 topK != null ? topK : 0, allScores);
     }
 
-    private Task zeroShot(Model m) throws Exception {
+    private Task zeroShot(Model m, EmbeddingClassifiers.Prepared prepared) throws Exception {
         if (multiLabel || threshold != null) {
             throw new UsageException((multiLabel ? "--multi-label" : "--threshold") + " is for fine-tuned"
                     + " classifiers, but " + m.info().name() + " is an embedding model (zero-shot classification"
-                    + " with --labels)");
+                    + " with --labels, few-shot with --examples)");
         }
-        return ZeroShotClassifyTask.create(Embedder.forModel(m, null, true),
-                parseLabels(labels != null ? labels : DEFAULT_LABELS),
-                template != null ? template : ZeroShotClassifyTask.DEFAULT_TEMPLATE,
-                temperature != null ? temperature : ZeroShotClassifyTask.DEFAULT_TEMPERATURE,
-                topK != null ? topK : 0, allScores);
-    }
-
-    static List<String> parseLabels(String value) {
-        List<String> list = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (list.size() < 2) {
-            throw new UsageException("--labels needs at least two comma-separated labels (got '" + value + "')");
-        }
-        if (list.stream().distinct().count() != list.size()) {
-            throw new UsageException("--labels has a label twice: '" + value + "'");
-        }
-        return list;
+        return EmbeddingClassifiers.create(prepared, m, notes());
     }
 }

@@ -1,5 +1,6 @@
 package dev.infer.cli;
 
+import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Pooling;
 import dev.infer.task.EmbedTask;
 import dev.infer.task.Embedder;
@@ -33,13 +34,20 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--no-normalize", description = "Keep the pooled vector's length (default: unit length).")
     boolean noNormalize;
 
+    @Option(names = "--prefix", paramLabel = "TEXT",
+            description = "Put TEXT in front of every text before embedding. Default: what the model's card asks"
+                    + " for (e5-small: 'query: '; use 'passage: ' for documents you will search with queries;"
+                    + " minilm and model folders: none). '' for none.")
+    String prefix;
+
     @Mixin RunSettings settings;
 
     @Override
     public Integer call() throws Exception {
         Pooling requested = pooling == null ? null : PoolingOption.parse(pooling);
         return new JobRunner(spec, input, output, model, settings, System.err).run(m -> {
-            return new EmbedTask(Embedder.forModel(m, requested, !noNormalize));
+            return new EmbedTask(Embedder.forModel(m, requested, !noNormalize)
+                    .withPrefix(prefix != null ? prefix : EmbeddedModels.prefixesOf(m.info()).embed()));
         });
     }
 }

@@ -10,6 +10,7 @@ import dev.infer.io.RowReader;
 import dev.infer.io.RowReaders;
 import dev.infer.io.RowWriter;
 import dev.infer.io.RowWriters;
+import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelLoader;
 import dev.infer.model.SessionSettings;
@@ -67,7 +68,8 @@ final class JobRunner {
             SessionSettings session = settings.intraOpThreads != null
                     ? new SessionSettings(settings.intraOpThreads, false)
                     : SessionSettings.forWorkers(threads, cores);
-            try (Model model = ModelLoader.load(modelOptions.model, modelOptions.modelFile, session)) {
+            try (Model model = ModelLoader.load(EmbeddedModels.resolve(modelOptions.model, command),
+                    modelOptions.modelFile, session, modelOptions.maxLength)) {
                 Task task = taskFactory.create(model);
                 int rowsPerCall = rowsPerCall(model);
                 PipelineConfig config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
@@ -75,7 +77,7 @@ final class JobRunner {
                         settings.onError, settings.maxErrors, settings.batchTimeout, settings.grace, 0);
                 Checkpoint fresh = toFile()
                         ? new Checkpoint(Checkpoint.VERSION, 0, 0, InputFingerprint.of(Path.of(input.in)),
-                                RunIdentity.of(spec, rowsPerCall, model.info()))
+                                RunIdentity.of(spec, rowsPerCall, model.info(), task.identity()))
                         : null;
                 Optional<Checkpoint> resumeFrom = settings.resume ? resumePoint(fresh) : Optional.empty();
                 if (settings.resume && resumeFrom.isEmpty() && Files.exists(Path.of(output.out))
@@ -150,7 +152,7 @@ final class JobRunner {
                 }
             }
             int code = exitCode(summary, summary.interrupted() ? signals.exitCode() : null);
-            report(summary, config, code);
+            report(summary, config, code, task);
             return code;
         }
     }
@@ -162,12 +164,16 @@ final class JobRunner {
         return summary.stats().rowsFailed() > 0 ? ExitCodes.ROWS_FAILED : ExitCodes.OK;
     }
 
-    private void report(RunSummary summary, PipelineConfig config, int code) throws java.io.IOException {
+    private void report(RunSummary summary, PipelineConfig config, int code, Task task) throws java.io.IOException {
         if (!settings.quiet) {
             SummaryReport.print(err, SummaryReport.line(summary, config));
         }
         if (settings.summary != null) {
-            SummaryReport.writeJson(Path.of(settings.summary), SummaryReport.fields(summary, command, code, config));
+            var fields = new java.util.LinkedHashMap<>(SummaryReport.fields(summary, command, code, config));
+            if (!task.summaryFields().isEmpty()) {
+                fields.put("few_shot", task.summaryFields());
+            }
+            SummaryReport.writeJson(Path.of(settings.summary), fields);
         }
     }
 
@@ -210,6 +216,9 @@ final class JobRunner {
         }
         if (settings.resume && (!toFile() || input.in.equals("-"))) {
             throw new UsageException("--resume needs --in FILE and --out FILE (a stream cannot be resumed)");
+        }
+        if (modelOptions.maxLength != null && modelOptions.maxLength < 2) {
+            throw new UsageException("--max-length must be at least 2 (got " + modelOptions.maxLength + ")");
         }
         if (settings.maxErrors < -1) {
             throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors + ")");

@@ -25,11 +25,12 @@ import picocli.CommandLine.Parameters;
         description = "Shows what infer understood about a model: ONNX file (and the other candidates), inputs and"
                 + " outputs, task, labels, max length and where it came from, pooling, tokenizer, file sizes,"
                 + " batch sensitivity.",
-        footer = {"", "Examples:", "  infer model inspect", "  infer model inspect ./my-model --json",
+        footer = {"", "Examples:", "  infer model inspect", "  infer model inspect e5-small", "  infer model inspect ./my-model --json",
             "  infer model inspect ./my-model --model-file onnx/model.onnx"})
 final class ModelInspectCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ModelLoader.DEFAULT,
-            description = "'default' or a model folder. Default: ${DEFAULT-VALUE}.")
+            description = "An embedded model (minilm, e5-small; 'default' is minilm) or a model folder."
+                    + " Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--model-file", paramLabel = "NAME", description = "ONNX file to use inside the folder.")

@@ -20,7 +20,8 @@ final class RunIdentity {
     private RunIdentity() {
     }
 
-    static Map<String, String> of(CommandSpec spec, int rowsPerCall, ModelInfo model) {
+    /** @param task what the task itself adds (a few-shot head's fingerprint, the prefixes it resolved) */
+    static Map<String, String> of(CommandSpec spec, int rowsPerCall, ModelInfo model, Map<String, String> task) {
         Map<String, String> id = new TreeMap<>();
         id.put("command", spec.qualifiedName());
         for (OptionSpec o : spec.options()) {
@@ -35,6 +36,7 @@ final class RunIdentity {
         id.put("model labels", String.join(",", model.labels().names()));
         id.put("model max length", Integer.toString(model.maxLength()));
         id.put("model output", model.output());
+        id.putAll(task);
         return id;
     }
 }
