@@ -48,7 +48,7 @@ public final class FewShotClassifyTask implements Task {
 
     @Override
     public Map<String, String> identity() {
-        return Map.of("head", head.sha256(), "row prefix", head.prefix());
+        return Map.of("few-shot head", head.sha256(), "row prefix", head.prefix());
     }
 
     @Override
