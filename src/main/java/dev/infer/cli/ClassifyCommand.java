@@ -155,7 +155,10 @@ final class ClassifyCommand implements Callable<Integer> {
                 : prefix != null ? "--prefix" : labelPrefix != null ? "--label-prefix"
                 : examples != null ? "--examples" : head != null ? "--head" : null;
         if (embeddingOnly != null) {
-            throw new UsageException(embeddingOnly + " is for classification with an embedding model, but " + which
+            String kind = embeddingOnly.equals("--examples") || embeddingOnly.equals("--head")
+                    ? "few-shot classification" : embeddingOnly.equals("--prefix") ? "classification"
+                    : "zero-shot classification";
+            throw new UsageException(embeddingOnly + " is for " + kind + " with an embedding model, but " + which
                     + "; leave " + embeddingOnly + " out");
         }
         ClassLabels classes = multiLabel ? info.labels().asMultiLabel() : info.labels();

@@ -59,6 +59,9 @@ public final class EmbeddingClassifiers {
         }
         LabelPrototypes labels = o.labelsFile() != null ? LabelPrototypes.readFile(Path.of(o.labelsFile()))
                 : LabelPrototypes.parse(o.labels() != null ? o.labels() : EmbeddingClassifyOptions.DEFAULT_LABELS);
+        if (o.template() != null && !labels.usesTemplate()) {
+            throw new InputException("--template has nothing to fill: every label brings its own descriptions");
+        }
         return new Prepared(o, null, null, labels);
     }
 

@@ -39,7 +39,7 @@ public interface Task {
         return java.util.Map.of();
     }
 
-    /** Facts about the task for {@code --summary} (a few-shot head's cross-validation), under "task". */
+    /** Facts about the task for {@code --summary} (a few-shot head's cross-validation, under "few_shot"). */
     default java.util.Map<String, Object> summaryFields() {
         return java.util.Map.of();
     }

@@ -75,10 +75,6 @@ public final class ZeroShotClassifyTask implements Task {
         return new ZeroShotClassifyTask(rows, labels.prefix(), prototypes.labels(), vectors, temperature, topK, allScores);
     }
 
-    static String labelSentence(String template, String label) {
-        return template.contains("{}") ? template.replace("{}", label) : template + " " + label;
-    }
-
     @Override
     public java.util.Map<String, String> identity() {
         return java.util.Map.of("row prefix", embedder.prefix(), "label prefix", labelPrefix);
