@@ -2,6 +2,7 @@ package dev.infer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelDetails;
 import dev.infer.model.ModelInfo;
@@ -69,7 +70,7 @@ final class ModelInspectCommand implements Callable<Integer> {
         f.put("task", info.isClassifier() ? "classification" : "embedding");
         f.put("commands", info.isClassifier()
                 ? List.of("classify", "tokenize")
-                : List.of("embed", "classify (zero-shot)", "tokenize"));
+                : List.of("embed", "classify (zero-shot, few-shot)", "tokenize"));
         if (info.isClassifier()) {
             f.put("labels", info.labels().names());
             f.put("scoring", info.labels().scoring().label());
@@ -85,6 +86,8 @@ final class ModelInspectCommand implements Callable<Integer> {
             if (info.pooling().problem() != null) {
                 f.put("pooling_problem", info.pooling().problem());
             }
+            // What embed and classify put in front of every text unless --prefix says otherwise.
+            f.put("prefix", EmbeddedModels.prefixesOf(info).embed());
         }
         f.put("max_length", info.maxLength());
         f.put("max_length_source", d.maxLengthSource());
@@ -128,6 +131,7 @@ final class ModelInspectCommand implements Callable<Integer> {
                         + (Boolean.TRUE.equals(t.get("lower_case")) ? "lower-cases" : "keeps case")
                         + ", special tokens " + String.join(" ", (List<String>) t.get("special_tokens"));
             }
+            case "prefix" -> String.valueOf(v).isEmpty() ? "none" : "'" + v + "'";
             case "files" -> String.join(", ", ((Map<String, Long>) v).entrySet().stream()
                     .map(e -> e.getKey() + " " + size(e.getValue())).toList());
             default -> v instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())
