@@ -82,7 +82,7 @@ public final class ExamplesReader {
             return RowReaders.open(InputSpec.file(path).withTextColumn(textColumn));
         } catch (InputException e) {
             String m = e.getMessage().replace("(use --text-column)", "(use --example-text-column)");
-            throw new ExamplesException(m.startsWith("cannot read") ? "--examples: " + m : "--examples: " + m);
+            throw new ExamplesException("--examples: " + m);
         }
     }
 
