@@ -1,10 +1,6 @@
 package dev.infer.task;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,23 +34,13 @@ public record Examples(String source, List<String> texts, List<String> labels) {
         return counts;
     }
 
-    /** SHA-256 over every (text, label) pair in order, each length-prefixed so no two files collide by shifting. */
+    /** SHA-256 over every (text, label) pair in order (see {@link Fingerprint}). */
     public String fingerprint() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (int i = 0; i < texts.size(); i++) {
-                update(sha, texts.get(i));
-                update(sha, labels.get(i));
-            }
-            return "sha256:" + HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        List<String> parts = new ArrayList<>(2 * texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            parts.add(texts.get(i));
+            parts.add(labels.get(i));
         }
-    }
-
-    private static void update(MessageDigest sha, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        sha.update(java.nio.ByteBuffer.allocate(8).putLong(b.length).array());
-        sha.update(b);
+        return Fingerprint.of(parts);
     }
 }

@@ -25,11 +25,14 @@ public final class ZeroShotClassifyTask implements Task {
     private final double temperature;
     private final ScoredLabels results;
     private final String labelPrefix;
+    /** The labels and every sentence describing them (a --labels-file can change under the same name). */
+    private final String labelSentences;
 
-    private ZeroShotClassifyTask(Embedder embedder, String labelPrefix, List<String> labels, float[][] labelVectors,
-                                 double temperature, int topK, boolean allScores) {
+    private ZeroShotClassifyTask(Embedder embedder, String labelPrefix, String labelSentences, List<String> labels,
+                                 float[][] labelVectors, double temperature, int topK, boolean allScores) {
         this.embedder = embedder;
         this.labelPrefix = labelPrefix;
+        this.labelSentences = labelSentences;
         this.labels = List.copyOf(labels);
         this.labelVectors = labelVectors;
         this.temperature = temperature;
@@ -56,8 +59,11 @@ public final class ZeroShotClassifyTask implements Task {
             throw new IllegalArgumentException("zero-shot classification needs at least two labels");
         }
         float[][] vectors = new float[prototypes.labels().size()][];
+        List<String> all = new ArrayList<>();
         for (int i = 0; i < vectors.length; i++) {
             float[] sum = null;
+            all.add(prototypes.labels().get(i));
+            all.addAll(prototypes.sentences(i, template));
             for (String sentence : prototypes.sentences(i, template)) {
                 float[] v = labels.embed(List.of(labels.encode(sentence)), null)[0];
                 VectorMath.normalize(v);
@@ -72,12 +78,14 @@ public final class ZeroShotClassifyTask implements Task {
             VectorMath.normalize(sum);
             vectors[i] = sum;
         }
-        return new ZeroShotClassifyTask(rows, labels.prefix(), prototypes.labels(), vectors, temperature, topK, allScores);
+        return new ZeroShotClassifyTask(rows, labels.prefix(), Fingerprint.of(all), prototypes.labels(), vectors,
+                temperature, topK, allScores);
     }
 
     @Override
     public java.util.Map<String, String> identity() {
-        return java.util.Map.of("row prefix", embedder.prefix(), "label prefix", labelPrefix);
+        return java.util.Map.of("row prefix", embedder.prefix(), "label prefix", labelPrefix,
+                "label sentences", labelSentences);
     }
 
     @Override
