@@ -1,5 +1,6 @@
 package dev.infer.cli;
 
+import dev.infer.cache.CacheException;
 import dev.infer.io.InputException;
 import dev.infer.model.ModelException;
 import dev.infer.pipeline.RowFailedException;
@@ -40,7 +41,8 @@ public final class Main {
             cause = cause.getCause();
         }
         int code;
-        if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException) {
+        if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
+                || cause instanceof CacheException) {
             code = ExitCodes.USAGE;
             err.println("infer: " + cause.getMessage());
         } else if (cause instanceof RowFailedException) {

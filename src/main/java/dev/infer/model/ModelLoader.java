@@ -17,6 +17,11 @@ public final class ModelLoader {
     private ModelLoader() {
     }
 
+    /** The classpath resources an embedded model is made of (for {@link ModelIdentity}). */
+    static List<String> resources(EmbeddedModel m) {
+        return List.of("/" + m.onnxResource(), "/" + m.tokenizerResource());
+    }
+
     /**
      * @param spec      an embedded model's name, "default" or a model folder
      * @param modelFile the ONNX file to pick inside a folder, or {@code null} to choose

@@ -75,7 +75,7 @@ public final class EmbeddingClassifiers {
         EmbeddingClassifyOptions o = p.options();
         TextPrefixes prefixes = EmbeddedModels.prefixesOf(model.info());
         Embedder base = Embedder.forModel(model, null, true);
-        String identity = ModelIdentity.of(model.info(), base);
+        String identity = HeadModelKey.of(model.info(), base);
         if (p.head() != null) {
             LogisticHead head = p.head();
             if (!head.modelIdentity().equals(identity)) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * prefix those vectors were made with, the examples' fingerprint, and how well it did in cross-validation.
  *
  * @param modelName     the model as the user named it ("e5-small", a folder), for messages
- * @param modelIdentity what must match for the head to apply (see {@link ModelIdentity})
+ * @param modelIdentity what must match for the head to apply (see {@link HeadModelKey})
  * @param prefix        put in front of every text before embedding
  * @param labels        class names, in weight order
  * @param weights       the fitted parameters

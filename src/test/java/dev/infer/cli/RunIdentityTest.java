@@ -23,14 +23,16 @@ class RunIdentityTest {
             ClassLabels.NONE, new ModelDetails("embedded", List.of("e5-small-v2-q.onnx"), "card",
             new TokenizerFacts("WordPiece", 30522, true, List.of("[CLS]")), null, Map.of("e5-small-v2-q.onnx", 1L)));
 
+    private static final dev.infer.model.ModelIdentity ID = new dev.infer.model.ModelIdentity("abc", "e5-small");
+
     @Test
     void theHeadFingerprintAndThePrefixArePartOfTheIdentity() {
         CommandLine cl = new CommandLine(new ClassifyCommand());
         cl.parseArgs("--in", "x.csv", "--out", "y.csv", "--head", "head.json");
         var spec = cl.getCommandSpec();
-        Map<String, String> a = RunIdentity.of(spec, 1, E5, Map.of("few-shot head", "sha256:aa", "row prefix", "query: "));
-        Map<String, String> b = RunIdentity.of(spec, 1, E5, Map.of("few-shot head", "sha256:bb", "row prefix", "query: "));
-        Map<String, String> c = RunIdentity.of(spec, 1, E5, Map.of("few-shot head", "sha256:aa", "row prefix", ""));
+        Map<String, String> a = RunIdentity.of(spec, 1, E5, ID, Map.of("few-shot head", "sha256:aa", "row prefix", "query: "));
+        Map<String, String> b = RunIdentity.of(spec, 1, E5, ID, Map.of("few-shot head", "sha256:bb", "row prefix", "query: "));
+        Map<String, String> c = RunIdentity.of(spec, 1, E5, ID, Map.of("few-shot head", "sha256:aa", "row prefix", ""));
         assertNotEquals(a, b);
         Checkpoint saved = new Checkpoint(Checkpoint.VERSION, 10, 100, "in", a);
         assertEquals("few-shot head changed (was 'sha256:aa', now 'sha256:bb')",

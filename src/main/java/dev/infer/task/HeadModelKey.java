@@ -8,8 +8,8 @@ import java.util.Map;
  * the bytes of every file read, the output and the pooling. Not the folder's path (a moved folder is the same
  * model) and not the max length (it only changes very long rows).
  */
-public final class ModelIdentity {
-    private ModelIdentity() {
+public final class HeadModelKey {
+    private HeadModelKey() {
     }
 
     public static String of(ModelInfo info, Embedder embedder) {
