@@ -1,12 +1,8 @@
 package dev.infer.cli;
 
-import dev.infer.model.ClassLabels;
-import dev.infer.model.Model;
-import dev.infer.model.ModelInfo;
-import dev.infer.task.ClassifyTask;
+import dev.infer.task.ClassifyOptions;
 import dev.infer.task.EmbeddingClassifiers;
-import dev.infer.task.EmbeddingClassifyOptions;
-import dev.infer.task.Task;
+import dev.infer.task.TaskFactory;
 import dev.infer.task.ZeroShotClassifyTask;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,8 +32,8 @@ import picocli.CommandLine.Option;
             "  infer classify --in reviews.csv --model ./sst2-onnx --top-k 2",
             "  infer classify --in comments.jsonl --model ./toxicity-onnx --threshold 0.3"})
 final class ClassifyCommand implements Callable<Integer> {
-    static final String DEFAULT_LABELS = EmbeddingClassifyOptions.DEFAULT_LABELS;
-    static final double DEFAULT_THRESHOLD = 0.5;
+    static final String DEFAULT_LABELS = ClassifyOptions.DEFAULT_LABELS;
+    static final double DEFAULT_THRESHOLD = TaskFactory.DEFAULT_THRESHOLD;
 
     @Spec CommandSpec spec;
     @Mixin InputOptions input;
@@ -81,11 +77,11 @@ final class ClassifyCommand implements Callable<Integer> {
     String examples;
 
     @Option(names = "--example-text-column", paramLabel = "NAME",
-            description = "The examples' text column. Default: " + EmbeddingClassifyOptions.DEFAULT_EXAMPLE_TEXT + ".")
+            description = "The examples' text column. Default: " + ClassifyOptions.DEFAULT_EXAMPLE_TEXT + ".")
     String exampleTextColumn;
 
     @Option(names = "--example-label-column", paramLabel = "NAME",
-            description = "The examples' label column. Default: " + EmbeddingClassifyOptions.DEFAULT_EXAMPLE_LABEL
+            description = "The examples' label column. Default: " + ClassifyOptions.DEFAULT_EXAMPLE_LABEL
                     + ".")
     String exampleLabelColumn;
 
@@ -120,62 +116,12 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (temperature != null && !(temperature > 0)) {
-            throw new UsageException("--temperature must be greater than 0 (got " + temperature + ")");
-        }
-        if (topK != null && topK < 1) {
-            throw new UsageException("--top-k must be at least 1 (got " + topK + ")");
-        }
-        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new UsageException("--threshold must be between 0 and 1 (got " + threshold + ")");
-        }
-        EmbeddingClassifiers.Prepared prepared = EmbeddingClassifiers.prepare(embeddingOptions(), notes());
-        return new JobRunner(spec, input, output, model, settings, System.err).run(m -> task(m, prepared));
-    }
-
-    private EmbeddingClassifyOptions embeddingOptions() {
-        return new EmbeddingClassifyOptions(labels, labelsFile, template, temperature, prefix, labelPrefix, examples,
-                exampleTextColumn, exampleLabelColumn, head, saveHead, topK != null ? topK : 0, allScores);
-    }
-
-    private java.io.PrintStream notes() {
-        return settings.quiet ? null : System.err;
-    }
-
-    private Task task(Model m, EmbeddingClassifiers.Prepared prepared) throws Exception {
-        return m.info().isClassifier() ? fineTuned(m) : zeroShot(m, prepared);
-    }
-
-    private Task fineTuned(Model m) {
-        ModelInfo info = m.info();
-        String which = info.name() + " is a fine-tuned classifier with its own labels ("
-                + info.labels().summary() + ")";
-        String embeddingOnly = labels != null ? "--labels" : labelsFile != null ? "--labels-file"
-                : template != null ? "--template" : temperature != null ? "--temperature"
-                : prefix != null ? "--prefix" : labelPrefix != null ? "--label-prefix"
-                : examples != null ? "--examples" : head != null ? "--head" : null;
-        if (embeddingOnly != null) {
-            String kind = embeddingOnly.equals("--examples") || embeddingOnly.equals("--head")
-                    ? "few-shot classification" : embeddingOnly.equals("--prefix") ? "classification"
-                    : "zero-shot classification";
-            throw new UsageException(embeddingOnly + " is for " + kind + " with an embedding model, but " + which
-                    + "; leave " + embeddingOnly + " out");
-        }
-        ClassLabels classes = multiLabel ? info.labels().asMultiLabel() : info.labels();
-        if (threshold != null && !classes.multiLabel()) {
-            throw new UsageException("--threshold applies to multi-label classification, but " + info.name()
-                    + " is single-label (add --multi-label to score its labels independently)");
-        }
-        return new ClassifyTask(m, classes, threshold != null ? threshold : DEFAULT_THRESHOLD,
-                topK != null ? topK : 0, allScores);
-    }
-
-    private Task zeroShot(Model m, EmbeddingClassifiers.Prepared prepared) throws Exception {
-        if (multiLabel || threshold != null) {
-            throw new UsageException((multiLabel ? "--multi-label" : "--threshold") + " is for fine-tuned"
-                    + " classifiers, but " + m.info().name() + " is an embedding model (zero-shot classification"
-                    + " with --labels, few-shot with --examples)");
-        }
-        return EmbeddingClassifiers.create(prepared, m, notes());
+        ClassifyOptions options = new ClassifyOptions(labels, labelsFile, template, temperature, prefix, labelPrefix,
+                examples, exampleTextColumn, exampleLabelColumn, head, saveHead, topK, allScores, multiLabel, threshold);
+        // values and files are checked before a model loads: a bad examples file fails in milliseconds
+        java.io.PrintStream notes = settings.quiet ? null : System.err;
+        EmbeddingClassifiers.Prepared prepared = TaskFactory.prepare(options, notes);
+        return new JobRunner(spec, input, output, model, settings, spec.commandLine().getErr())
+                .run(m -> TaskFactory.classify(m, prepared, notes));
     }
 }

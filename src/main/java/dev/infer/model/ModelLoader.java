@@ -65,7 +65,7 @@ public final class ModelLoader {
         int length = maxLength.value();
         String lengthSource = maxLength.source();
         TextTokenizer tokenizer = tokenizerFile.open(length);
-        return Model.assemble(tokenizer, () -> ModelSession.open(onnx, "the embedded model " + em.name(), settings),
+        return Model.assemble(tokenizer, () -> ModelSession.fromBytes(onnx, "the embedded model " + em.name(), settings),
                 session -> {
                     boolean sensitive = BatchSensitivityProbe.isBatchSensitive(session, tokenizer, TOKEN_OUTPUT);
                     PoolingPlan pooling = new PoolingPlan(Pooling.MEAN, em.poolingSource(), TOKEN_OUTPUT, null);

@@ -15,9 +15,8 @@ import java.nio.file.Path;
  */
 public final class EmbeddingClassifiers {
 
-    /** What {@link #prepare} read: the examples to fit on, or the labels to prototype. */
-    public record Prepared(EmbeddingClassifyOptions options, Examples examples, LogisticHead head,
-                           LabelPrototypes labels) {
+    /** What {@link #prepare} read: the examples to fit on, or the head to use, or the labels to prototype. */
+    public record Prepared(ClassifyOptions options, Examples examples, LogisticHead head, LabelPrototypes labels) {
     }
 
     private EmbeddingClassifiers() {
@@ -28,39 +27,38 @@ public final class EmbeddingClassifiers {
      *
      * @param notes where bad example rows are reported, or null
      */
-    public static Prepared prepare(EmbeddingClassifyOptions o, PrintStream notes) {
+    public static Prepared prepare(ClassifyOptions o, PrintStream notes) {
         if (o.examples() != null && o.head() != null) {
-            throw new InputException("--examples fits a new head and --head loads a saved one; give one of them");
+            throw new OptionException("head", "examples fits a new head and {} loads a saved one; give one of them");
         }
         if (o.saveHead() != null && o.examples() == null) {
-            throw new InputException("--save-head writes the head fitted on --examples; it needs --examples FILE");
+            throw new OptionException("save-head", "{} writes the head fitted on examples; it needs an examples file");
         }
         if (o.fewShot()) {
             String zeroShot = o.zeroShotOptionGiven();
             if (zeroShot != null) {
-                throw new InputException(zeroShot + " is for zero-shot classification; with "
-                        + (o.examples() != null ? "--examples" : "--head") + " the labels come from the "
-                        + (o.examples() != null ? "examples" : "head"));
+                throw new OptionException(zeroShot, "{} is for zero-shot classification; in few-shot classification"
+                        + " the labels come from the " + (o.examples() != null ? "examples" : "head"));
             }
             if (o.examples() != null) {
                 return new Prepared(o, ExamplesReader.read(o.examples(),
-                        orDefault(o.exampleText(), EmbeddingClassifyOptions.DEFAULT_EXAMPLE_TEXT),
-                        orDefault(o.exampleLabel(), EmbeddingClassifyOptions.DEFAULT_EXAMPLE_LABEL), notes),
+                        orDefault(o.exampleText(), ClassifyOptions.DEFAULT_EXAMPLE_TEXT),
+                        orDefault(o.exampleLabel(), ClassifyOptions.DEFAULT_EXAMPLE_LABEL), notes),
                         null, null);
             }
             return new Prepared(o, null, LogisticHead.load(Path.of(o.head())), null);
         }
         if (o.exampleText() != null || o.exampleLabel() != null) {
-            throw new InputException((o.exampleText() != null ? "--example-text-column" : "--example-label-column")
-                    + " names a column of --examples FILE; it needs --examples");
+            throw new OptionException(o.exampleText() != null ? "example-text-column" : "example-label-column",
+                    "{} names a column of the examples file; it needs examples");
         }
         if (o.labels() != null && o.labelsFile() != null) {
-            throw new InputException("--labels and --labels-file both give the labels; give one of them");
+            throw new OptionException("labels-file", "labels and {} both give the labels; give one of them");
         }
         LabelPrototypes labels = o.labelsFile() != null ? LabelPrototypes.readFile(Path.of(o.labelsFile()))
-                : LabelPrototypes.parse(o.labels() != null ? o.labels() : EmbeddingClassifyOptions.DEFAULT_LABELS);
+                : LabelPrototypes.parse(o.labels() != null ? o.labels() : ClassifyOptions.DEFAULT_LABELS);
         if (o.template() != null && !labels.usesTemplate()) {
-            throw new InputException("--template has nothing to fill: every label brings its own descriptions");
+            throw new OptionException("template", "{} has nothing to fill: every label brings its own descriptions");
         }
         return new Prepared(o, null, null, labels);
     }
@@ -72,7 +70,7 @@ public final class EmbeddingClassifiers {
      * @param notes where the head's cross-validation line goes, or null
      */
     public static Task create(Prepared p, Model model, PrintStream notes) throws Exception {
-        EmbeddingClassifyOptions o = p.options();
+        ClassifyOptions o = p.options();
         TextPrefixes prefixes = EmbeddedModels.prefixesOf(model.info());
         Embedder base = Embedder.forModel(model, null, true);
         String identity = HeadModelKey.of(model.info(), base);
@@ -87,7 +85,7 @@ public final class EmbeddingClassifiers {
                 throw new InputException("--head " + o.head() + " was fitted with prefix '" + head.prefix()
                         + "', not '" + o.prefix() + "'; leave --prefix out to use the head's");
             }
-            return new FewShotClassifyTask(base.withPrefix(head.prefix()), head, o.topK(), o.allScores());
+            return new FewShotClassifyTask(base.withPrefix(head.prefix()), head, o.topKOrNone(), o.allScores());
         }
         if (p.examples() != null) {
             Embedder rows = base.withPrefix(o.prefix() != null ? o.prefix() : prefixes.embed());
@@ -102,14 +100,14 @@ public final class EmbeddingClassifiers {
                     throw new InputException("--save-head " + o.saveHead() + " cannot be written: " + e.getMessage(), e);
                 }
             }
-            return new FewShotClassifyTask(rows, head, o.topK(), o.allScores());
+            return new FewShotClassifyTask(rows, head, o.topKOrNone(), o.allScores());
         }
         Embedder rows = base.withPrefix(o.prefix() != null ? o.prefix() : prefixes.zeroShotRow());
         Embedder labels = base.withPrefix(o.labelPrefix() != null ? o.labelPrefix() : prefixes.zeroShotLabel());
         return ZeroShotClassifyTask.create(rows, labels, p.labels(),
                 o.template() != null ? o.template() : ZeroShotClassifyTask.DEFAULT_TEMPLATE,
                 o.temperature() != null ? o.temperature() : ZeroShotClassifyTask.DEFAULT_TEMPERATURE,
-                o.topK(), o.allScores());
+                o.topKOrNone(), o.allScores());
     }
 
     private static String orDefault(String v, String d) {

@@ -20,7 +20,7 @@ public final class FewShot {
                                    double l2) throws OrtException {
         float[][] vectors = new float[examples.texts().size()][];
         for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = embedder.embed(List.of(embedder.encode(examples.texts().get(i))), null)[0];
+            vectors[i] = embedder.embed(List.of(embedder.encode(examples.texts().get(i))), dev.infer.model.Cancellation.NONE)[0];
         }
         List<String> names = examples.labelNames();
         int[] classes = new int[vectors.length];

@@ -1,7 +1,7 @@
 package dev.infer.task;
 
+import dev.infer.model.Cancellation;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.infer.model.Encoded;
 import dev.infer.model.VectorMath;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public final class ZeroShotClassifyTask implements Task {
             all.add(prototypes.labels().get(i));
             all.addAll(prototypes.sentences(i, template));
             for (String sentence : prototypes.sentences(i, template)) {
-                float[] v = labels.embed(List.of(labels.encode(sentence)), null)[0];
+                float[] v = labels.embed(List.of(labels.encode(sentence)), Cancellation.NONE)[0];
                 VectorMath.normalize(v);
                 if (sum == null) {
                     sum = v;
@@ -99,8 +99,8 @@ public final class ZeroShotClassifyTask implements Task {
     }
 
     @Override
-    public List<Object[]> process(List<Encoded> rows, OrtSession.RunOptions runOptions) throws Exception {
-        float[][] vectors = embedder.embed(rows, runOptions);
+    public List<Object[]> process(List<Encoded> rows, Cancellation cancel) throws Exception {
+        float[][] vectors = embedder.embed(rows, cancel);
         List<Object[]> out = new ArrayList<>(rows.size());
         for (float[] v : vectors) {
             double[] sims = new double[labels.size()];

@@ -93,7 +93,7 @@ class FewShotIT {
         CliIT.assertUsageError(Infer.run("classify", "--in", in.toString(), "--examples", noLabel.toString(),
                 "--example-label-column", "intent", "--labels", "a,b"), "--labels is for zero-shot classification");
         CliIT.assertUsageError(Infer.run("classify", "--in", in.toString(), "--save-head", "h.json"),
-                "--save-head writes the head fitted on --examples; it needs --examples FILE");
+                "--save-head writes the head fitted on examples; it needs an examples file");
     }
 
     @Test
