@@ -12,6 +12,7 @@ import dev.infer.io.RowReader;
 import dev.infer.io.RowReaders;
 import dev.infer.io.RowWriter;
 import dev.infer.io.RowWriters;
+import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelIdentity;
 import dev.infer.model.ModelLoader;
@@ -73,7 +74,8 @@ final class JobRunner {
                     ? new SessionSettings(settings.intraOpThreads, false)
                     : SessionSettings.forWorkers(threads, cores);
             try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
-                 Model model = ModelLoader.load(modelOptions.model, modelOptions.modelFile, session)) {
+                 Model model = ModelLoader.load(EmbeddedModels.resolve(modelOptions.model, command),
+                         modelOptions.modelFile, session, modelOptions.maxLength)) {
                 Task task = taskFactory.create(model);
                 if (reuseSetup.cached() && !task.runsModel()) {
                     throw new UsageException("--cache keeps model results; infer " + command + " runs no model");
@@ -82,7 +84,7 @@ final class JobRunner {
                 ModelIdentity modelId = toFile() || reuseSetup.cached()
                         ? ModelIdentity.of(model.info(), WeightHashes.standard()) : null;
                 java.util.Map<String, String> identity = modelId != null
-                        ? RunIdentity.of(spec, rowsPerCall, model.info(), modelId) : null;
+                        ? RunIdentity.of(spec, rowsPerCall, model.info(), modelId, task.identity()) : null;
                 Reuse reuse = task.runsModel()
                         ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity)
                         : Reuse.NONE; // counting tokens is cheaper than remembering them
@@ -183,7 +185,7 @@ final class JobRunner {
             droppedFieldsNote(writer);
             // Report before completing: if the summary cannot be written, FILE.partial and its
             // checkpoint stay, and a --resume finishes the job.
-            report(summary, config, code, writer, pipeline.reuseCounts(), reuseSetup.cached());
+            report(summary, config, code, writer, pipeline.reuseCounts(), reuseSetup.cached(), task);
             if (!summary.interrupted()) {
                 if (outPath != null && target.isFile()) {
                     OutputOrigin.remove(outPath);
@@ -231,7 +233,7 @@ final class JobRunner {
     }
 
     private void report(RunSummary summary, PipelineConfig config, int code, RowWriter writer,
-                        dev.infer.pipeline.ReuseCounts reuse, boolean cached) throws java.io.IOException {
+                        dev.infer.pipeline.ReuseCounts reuse, boolean cached, Task task) throws java.io.IOException {
         if (!settings.quiet) {
             SummaryReport.print(err, SummaryReport.line(summary, config) + SummaryReport.reuse(reuse, cached));
         }
@@ -240,6 +242,9 @@ final class JobRunner {
             fields.putAll(SummaryReport.reuseFields(reuse));
             fields.put("rows_with_dropped_fields", writer.rowsWithDroppedFields());
             fields.put("dropped_fields", java.util.List.copyOf(writer.droppedFieldNames()));
+            if (!task.summaryFields().isEmpty()) {
+                fields.put("few_shot", task.summaryFields());
+            }
             SummaryReport.writeJson(Path.of(settings.summary), fields);
         }
     }
@@ -288,6 +293,9 @@ final class JobRunner {
         }
         if (settings.resume && input.in.equals("-")) {
             throw new UsageException("--resume needs --in FILE and --out FILE (a stream cannot be resumed)");
+        }
+        if (modelOptions.maxLength != null && modelOptions.maxLength < 2) {
+            throw new UsageException("--max-length must be at least 2 (got " + modelOptions.maxLength + ")");
         }
         if (settings.maxErrors < -1) {
             throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors + ")");
