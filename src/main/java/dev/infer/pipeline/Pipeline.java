@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * The engine: input rows → batches → inference → output rows in input order.
@@ -42,6 +43,8 @@ public final class Pipeline {
     private final RowReuse reuse;
     /** null: each run starts and closes a pool of its own. */
     private final WorkerPool shared;
+    /** Measures the grace period; only tests pass anything but {@link System#nanoTime}. */
+    private final LongSupplier nanoClock;
 
     public Pipeline(Task task, PipelineConfig config) {
         this(task, config, Reuse.NONE);
@@ -59,6 +62,16 @@ public final class Pipeline {
      * must run the model exactly when the pool's own task does. Null: the run starts a pool of its own.
      */
     public Pipeline(WorkerPool shared, Task task, PipelineConfig config, Reuse reuse) {
+        this(shared, task, config, reuse, System::nanoTime);
+    }
+
+    /**
+     * Test seam: {@code nanoClock} replaces {@link System#nanoTime} for the grace period, so a test can let
+     * the grace run out exactly when it wants. It is read only on the thread that called {@link #run}, and
+     * only once the reader stopped; the first read after a stop sets the grace deadline.
+     */
+    Pipeline(WorkerPool shared, Task task, PipelineConfig config, Reuse reuse, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.shared = shared;
         this.task = task;
         this.config = config;
@@ -145,16 +158,12 @@ public final class Pipeline {
             notifyAll();
         }
 
-        /** Waits until nothing is outstanding or the deadline passed; true when nothing is. */
-        synchronized boolean await(long deadlineNanos) throws InterruptedException {
-            while (count > 0) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                wait(Math.max(1, left / 1_000_000));
+        /** Waits at most {@code millis} (or until woken) for nothing outstanding; true when nothing is. */
+        synchronized boolean await(long millis) throws InterruptedException {
+            if (count > 0) {
+                wait(millis);
             }
-            return true;
+            return count == 0;
         }
     }
 
@@ -164,15 +173,24 @@ public final class Pipeline {
      */
     private void awaitWorkers(Outstanding outstanding, WorkerPool pool, SequencingWriter sequencer, boolean readAll)
             throws InterruptedException {
-        long deadline = readAll ? Long.MAX_VALUE : System.nanoTime() + config.grace().toNanos();
-        while (!outstanding.await(Math.min(deadline, System.nanoTime() + 50_000_000L))) {
-            if (System.nanoTime() >= deadline && !control.abandoned()) {
+        long deadline = readAll ? Long.MAX_VALUE : nanoClock.getAsLong() + config.grace().toNanos();
+        while (!outstanding.await(waitMillis(deadline))) {
+            if (nanoClock.getAsLong() >= deadline && !control.abandoned()) {
                 control.abandon(); // cancels the run's scope: queued units are dropped, running calls cancelled
                 // Abandoned units are never submitted, so the write position stops: release the workers
                 // waiting for room in the writer, or they (and this wait) wait forever.
                 sequencer.abandon();
             }
         }
+    }
+
+    /**
+     * How long to wait before looking again: until the grace deadline, but at most 50 ms (units that are
+     * dropped or die wake no one). Once the deadline passed, 50 ms: what is left is a call in flight.
+     */
+    private long waitMillis(long deadline) {
+        long left = deadline - nanoClock.getAsLong();
+        return left <= 0 ? 50 : Math.max(1, Math.min(50, left / 1_000_000));
     }
 
     private static void joinUninterruptibly(Thread writerThread, SequencingWriter sequencer) {

@@ -103,7 +103,7 @@ class ErrorPolicyTest {
     @ParameterizedTest(name = "threads={0} rowsPerCall={1}")
     @CsvSource({"1,1", "4,1", "4,8"})
     void failStopsAtTheFirstFailedRow(int threads, int rowsPerCall) {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Fakes.Run run = run(ErrorPolicy.FAIL, -1, threads, rowsPerCall);
             RowFailedException e = assertInstanceOf(RowFailedException.class, run.failure);
             assertFalse(e instanceof TooManyErrorsException);
@@ -126,7 +126,7 @@ class ErrorPolicyTest {
     @ParameterizedTest(name = "policy={0} maxErrors={1}")
     @CsvSource({"RECORD,0", "RECORD,2", "SKIP,2", "RECORD,6", "SKIP,6"})
     void maxErrorsStopsAfterMoreThanNFailures(ErrorPolicy policy, long maxErrors) {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Fakes.Run run = run(policy, maxErrors, 3, 4);
             List<Long> failed = allFailed(); // 3, 20, 50, 51, 130, 131, 199
             long culprit = failed.get((int) maxErrors);
@@ -181,10 +181,10 @@ class ErrorPolicyTest {
 
     @Test
     void aFailingWriterFailsTheRunWithoutHanging() {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Fakes.RecordingWriter writer = new Fakes.RecordingWriter(row -> {
                 if (row.index() == 5) {
-                    sleep(300); // meanwhile the workers run far ahead and wait for the writer
+                    awaitWorkerWaitingForTheWriter(); // the workers ran far ahead
                     throw new IOException("disk full");
                 }
             });
@@ -198,14 +198,14 @@ class ErrorPolicyTest {
 
     @Test
     void failPolicyDoesNotHangWhenWorkersWaitForTheWriter() {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             PipelineConfig config = Fakes.withPolicy(Fakes.config(2, 1, 1, 16), ErrorPolicy.FAIL, -1);
             Fakes.RecordingWriter writer = new Fakes.RecordingWriter();
             List<Row> rows = Fakes.rowsWithBad(5_000, 1, 5, List.of(2L));
             RowFailedException e = null;
             try {
                 new Pipeline(Fakes.FakeTask.echo(), config).run(new Fakes.ListReader(rows), writer,
-                        ProgressListener.NONE, OutputCommitter.NONE, (row, error) -> sleep(300));
+                        ProgressListener.NONE, OutputCommitter.NONE, (row, error) -> awaitWorkerWaitingForTheWriter());
             } catch (RowFailedException x) {
                 e = x;
             }
@@ -216,7 +216,7 @@ class ErrorPolicyTest {
 
     @Test
     void aFailingReaderFailsTheRunAfterWritingWhatWasRead() {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Fakes.ListReader reader = new Fakes.ListReader(Fakes.rows(500, 1, 5), i -> {
                 if (i == 300) {
                     throw new IOException("truncated gzip");
@@ -249,9 +249,10 @@ class ErrorPolicyTest {
         assertEquals(1, calls.get());
     }
 
-    static void sleep(long millis) {
+    /** Called on the writer thread while it holds up the write position: the workers fill the writer's buffer. */
+    private static void awaitWorkerWaitingForTheWriter() {
         try {
-            Thread.sleep(millis);
+            Fakes.awaitSomeoneWaitingForTheWriter();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

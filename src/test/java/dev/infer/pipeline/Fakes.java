@@ -203,7 +203,7 @@ final class Fakes {
 
     // ---------------------------------------------------------------- task
 
-    /** What a fake model call does besides answering: sleep, throw, die. */
+    /** What a fake model call does besides answering: block, throw, die. */
     @FunctionalInterface
     interface Behaviour {
         void onCall(List<Long> indices) throws Exception;
@@ -230,10 +230,6 @@ final class Fakes {
         static FakeTask slowRandom(int maxMicros) {
             return new FakeTask(ids -> LockSupport.parkNanos(
                     ThreadLocalRandom.current().nextLong(maxMicros + 1L) * 1000L));
-        }
-
-        static FakeTask sleeping(long millis) {
-            return new FakeTask(ids -> Thread.sleep(millis));
         }
 
         /** Any call that contains one of these rows throws an Exception. */
@@ -319,6 +315,118 @@ final class Fakes {
         }
     }
 
+    // ---------------------------------------------------------------- events
+
+    /**
+     * A clock for the grace period that moves only when the test says (see the package-private
+     * {@link Pipeline} constructor). It counts its reads so a test can wait for the pipeline to look at it:
+     * the first read after a stop sets the grace deadline.
+     */
+    static final class FakeClock implements java.util.function.LongSupplier {
+        private long now = 1_000_000_000L;
+        private long reads;
+
+        @Override
+        public synchronized long getAsLong() {
+            reads++;
+            notifyAll();
+            return now;
+        }
+
+        /** Waits until the clock was read at least {@code n} times in all. */
+        synchronized void awaitReads(long n) throws InterruptedException {
+            while (reads < n) {
+                wait();
+            }
+        }
+
+        /**
+         * Stop the pipeline first. Waits until it set the grace deadline, moves past it and waits until the
+         * pipeline gave up on the work in flight: it reads the clock twice per look (how long to wait, then
+         * "is the deadline past?", abandoning at once if so), so three reads after the move include a
+         * completed look that saw the deadline past. Only for runs with work still in flight.
+         */
+        void expireGrace(Duration grace) throws InterruptedException {
+            awaitReads(1);
+            long seenBefore;
+            synchronized (this) {
+                now += grace.toNanos() + 1;
+                seenBefore = reads;
+            }
+            awaitReads(seenBefore + 3);
+        }
+    }
+
+    /**
+     * A fake call that blocks: {@link #started} gets a permit as each gated call starts, and the call
+     * waits for a permit from {@link #release}.
+     */
+    static final class Gate implements Behaviour {
+        final java.util.concurrent.Semaphore started = new java.util.concurrent.Semaphore(0);
+        private final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);
+        private final java.util.function.Predicate<List<Long>> gated;
+
+        Gate(java.util.function.Predicate<List<Long>> gated) {
+            this.gated = gated;
+        }
+
+        static Gate everyCall() {
+            return new Gate(ids -> true);
+        }
+
+        void release(int calls) {
+            permits.release(calls);
+        }
+
+        @Override
+        public void onCall(List<Long> indices) throws Exception {
+            if (gated.test(indices)) {
+                started.release();
+                permits.acquire();
+            }
+        }
+    }
+
+    /**
+     * Waits until some thread waits for room in a {@link SequencingWriter} (rows too far ahead of the
+     * write position). Looks at the threads' stacks every millisecond: a poll of a condition, not a sleep
+     * that hopes an event happened.
+     */
+    static void awaitSomeoneWaitingForTheWriter() throws InterruptedException {
+        while (!someoneWaitsIn(SequencingWriter.class.getName(), "submit")) {
+            Thread.sleep(1);
+        }
+    }
+
+    /** Like {@link #awaitSomeoneWaitingForTheWriter} for one thread. */
+    static void awaitWaitingForTheWriter(Thread t) throws InterruptedException {
+        while (!waitsIn(t.getStackTrace(), SequencingWriter.class.getName(), "submit")) {
+            Thread.sleep(1);
+        }
+    }
+
+    private static boolean someoneWaitsIn(String className, String method) {
+        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+            if (waitsIn(stack, className, method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stack is parked in a condition wait called from {@code className.method}. */
+    private static boolean waitsIn(StackTraceElement[] stack, String className, String method) {
+        boolean parked = false;
+        for (StackTraceElement f : stack) {
+            if (f.getMethodName().startsWith("await") && f.getClassName().contains("ConditionObject")) {
+                parked = true;
+            } else if (f.getClassName().equals(className) && f.getMethodName().equals(method)) {
+                return parked;
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- run
 
     /** A run's results: summary (or failure), what was written, and what the side channels saw. */
@@ -329,7 +437,6 @@ final class Fakes {
         final List<Long> committed = Collections.synchronizedList(new ArrayList<>());
         final List<Written> failedRows = Collections.synchronizedList(new ArrayList<>());
         final List<RunStats.Snapshot> progress = Collections.synchronizedList(new ArrayList<>());
-        long millis;
 
         Run(RecordingWriter writer) {
             this.writer = writer;
@@ -342,14 +449,12 @@ final class Fakes {
 
     static Run run(Pipeline pipeline, RowReader reader, RecordingWriter writer) throws InterruptedException {
         Run run = new Run(writer);
-        long start = System.nanoTime();
         try {
             run.summary = pipeline.run(reader, writer, run.progress::add, run.committed::add,
                     (row, error) -> run.failedRows.add(new Written(row.index(), null, error)));
         } catch (RuntimeException e) {
             run.failure = e;
         }
-        run.millis = (System.nanoTime() - start) / 1_000_000;
         return run;
     }
 

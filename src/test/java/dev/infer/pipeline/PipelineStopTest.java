@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,39 +31,52 @@ class PipelineStopTest {
         }
     }
 
-    /** Stops the pipeline from another thread once {@code rows} rows were written. */
-    private static Thread stopAfter(Pipeline pipeline, Fakes.RecordingWriter writer, long rows, AtomicLong stopNanos) {
-        Thread t = new Thread(() -> {
-            while (writer.count.get() < rows) {
+    /** A run on a thread of its own, so the test can drive events while it runs. */
+    private static final class Background {
+        private final Thread thread;
+        private volatile Fakes.Run run;
+        private volatile Throwable error;
+
+        Background(Pipeline pipeline, dev.infer.io.RowReader reader) {
+            thread = new Thread(() -> {
                 try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
+                    run = Fakes.run(pipeline, reader);
+                } catch (Throwable t) {
+                    error = t;
                 }
+            }, "test-run");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        Fakes.Run join() throws InterruptedException {
+            thread.join();
+            if (error != null) {
+                throw new AssertionError("the run threw", error);
             }
-            stopNanos.set(System.nanoTime());
-            pipeline.stop();
-        }, "test-stopper");
-        t.setDaemon(true);
-        t.start();
-        return t;
+            return run;
+        }
     }
 
     @ParameterizedTest(name = "threads={0} rowsPerCall={1} queue={2}")
     @CsvSource({"1,1,1", "3,1,1", "3,1,4", "1,8,1", "3,8,2", "4,16,1"})
     void stopWritesAContiguousPrefix(int threads, int rowsPerCall, int queue) {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             int n = 20_000;
-            Fakes.FakeTask task = Fakes.FakeTask.slowRandom(1000);
+            Fakes.FakeTask task = Fakes.FakeTask.slowRandom(1000); // calls finish out of order
             Pipeline pipeline = new Pipeline(task, Fakes.config(threads, rowsPerCall, queue, 32));
-            Fakes.RecordingWriter writer = new Fakes.RecordingWriter();
-            stopAfter(pipeline, writer, 40, new AtomicLong());
+            // the writer thread stops the run as it writes row 40: rows 0..39 are written by then
+            Fakes.RecordingWriter writer = new Fakes.RecordingWriter(row -> {
+                if (row.index() == 40) {
+                    pipeline.stop();
+                }
+            });
             Fakes.Run run = Fakes.run(pipeline, new Fakes.ListReader(Fakes.rows(n, 5, 20)), writer);
             assertPrefix(run, n);
             assertTrue(run.writer.rows.size() >= 40);
             RunStats.Snapshot s = run.summary.stats();
             assertTrue(s.rowsRead() >= s.rowsWritten(), "rows read " + s.rowsRead() + " < written");
-            assertTrue(s.rowsRead() < n);
+            assertTrue(s.rowsRead() < n); // bounded queues: the reader cannot be far ahead of the writer
         });
     }
 
@@ -82,39 +93,32 @@ class PipelineStopTest {
     }
 
     /**
-     * A task whose calls take 200 ms cannot be cancelled (it runs no model): after the 50 ms grace
-     * the run gives up on it and returns within about the grace plus the call in flight.
+     * Calls that cannot be cancelled (the task runs no model): the first round of calls ends, the stop
+     * comes while every worker is in its second call, and the grace runs out. The run waits for those
+     * calls in flight, starts no other, and returns once they end, with a prefix written.
      */
     @ParameterizedTest(name = "threads={0} rowsPerCall={1}")
     @CsvSource({"2,8", "1,8", "2,1", "1,1"})
-    void stopWithSlowCallsReturnsWithinGracePlusACall(int threads, int rowsPerCall) {
-        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
-            long call = 200;
-            long grace = 50;
+    void stopWithUncancellableCallsReturnsOnceTheCallsInFlightEnd(int threads, int rowsPerCall) {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            Duration grace = Duration.ofMillis(50);
             int n = 400;
-            Fakes.FakeTask task = Fakes.FakeTask.sleeping(call);
-            PipelineConfig config = Fakes.withGrace(Fakes.config(threads, rowsPerCall, 1, 8), Duration.ofMillis(grace));
-            Pipeline pipeline = new Pipeline(task, config);
-            AtomicLong stopAt = new AtomicLong();
-            Thread stopper = new Thread(() -> {
-                try {
-                    Thread.sleep(call + call / 2); // mid-way through the second round of calls
-                } catch (InterruptedException e) {
-                    return;
-                }
-                stopAt.set(System.nanoTime());
-                pipeline.stop();
-            });
-            stopper.start();
-            Fakes.Run run = Fakes.run(pipeline, new Fakes.ListReader(Fakes.rows(n, 5, 20)));
-            long afterStop = (System.nanoTime() - stopAt.get()) / 1_000_000;
-            stopper.join();
+            Fakes.Gate gate = Fakes.Gate.everyCall();
+            Fakes.FakeTask task = new Fakes.FakeTask(gate);
+            Fakes.FakeClock clock = new Fakes.FakeClock();
+            PipelineConfig config = Fakes.withGrace(Fakes.config(threads, rowsPerCall, 1, 8), grace);
+            Pipeline pipeline = new Pipeline(null, task, config, Reuse.NONE, clock);
+            Background bg = new Background(pipeline, new Fakes.ListReader(Fakes.rows(n, 5, 20)));
+            int firstRound = threads;
+            gate.release(firstRound);
+            gate.started.acquire(firstRound + threads); // first round over, every worker in its next call
+            pipeline.stop();
+            clock.expireGrace(grace);
+            assertTrue(bg.thread.isAlive(), "the run waits for the calls in flight");
+            gate.release(10_000); // a call started after the grace would run, and be counted below
+            Fakes.Run run = bg.join();
             assertPrefix(run, n);
-            // the reader notices, the grace runs out, the call in flight ends: roughly grace + one call
-            long bound = grace + 2 * call + 250;
-            assertTrue(afterStop <= bound, "run returned " + afterStop + " ms after stop(); expected <= " + bound);
-            long callsAfterStop = task.calls.size();
-            assertTrue(callsAfterStop <= (long) threads * 4 + 2, "calls made in all: " + callsAfterStop);
+            assertEquals(firstRound + threads, task.calls.size(), "calls made in all: " + task.callsSnapshot());
         });
     }
 
@@ -125,33 +129,34 @@ class PipelineStopTest {
      */
     @Test
     void graceExpiryReleasesWorkersWaitingForTheWriter() {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             int n = 2_000;
+            Duration grace = Duration.ofMillis(50);
             // threads 2, one row per call (8-row units), queue 1: writer capacity 2*8 + (1+2)*8 = 40 rows
-            PipelineConfig config = Fakes.withGrace(Fakes.config(2, 1, 1, 8), Duration.ofMillis(50));
-            CountDownLatch rowZeroStarted = new CountDownLatch(1);
-            Fakes.FakeTask task = new Fakes.FakeTask(ids -> {
-                if (ids.contains(0L)) {
-                    rowZeroStarted.countDown();
-                    Thread.sleep(700);
-                }
-            });
-            Pipeline pipeline = new Pipeline(task, config);
+            PipelineConfig config = Fakes.withGrace(Fakes.config(2, 1, 1, 8), grace);
+            Fakes.Gate rowZero = new Fakes.Gate(ids -> ids.contains(0L));
+            Fakes.FakeTask task = new Fakes.FakeTask(rowZero);
+            Fakes.FakeClock clock = new Fakes.FakeClock();
+            Pipeline pipeline = new Pipeline(null, task, config, Reuse.NONE, clock);
             Fakes.ListReader reader = new Fakes.ListReader(Fakes.rows(n, 1, 5), i -> {
                 if (i == 48) {
                     try {
-                        rowZeroStarted.await(5, TimeUnit.SECONDS);
-                        Thread.sleep(100); // the other worker runs rows 8..47 and waits with rows 40..47
+                        rowZero.started.acquire();
+                        // the other worker runs rows 8..47 and waits with rows 40..47
+                        Fakes.awaitSomeoneWaitingForTheWriter();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                     pipeline.stop();
                 }
             });
-            Fakes.Run run = Fakes.run(pipeline, reader);
+            Background bg = new Background(pipeline, reader);
+            clock.expireGrace(grace);
+            assertTrue(bg.thread.isAlive(), "the run waits for the call on row 0");
+            rowZero.release(1);
+            Fakes.Run run = bg.join();
             assertPrefix(run, n);
             assertEquals(0, run.summary.rowsCommitted(), "row 0 was still running when the grace ran out");
-            assertTrue(run.millis < 3_000, "took " + run.millis + " ms");
         });
     }
 
@@ -161,15 +166,13 @@ class PipelineStopTest {
      */
     @Test
     void aCallFailingAfterTheGraceIsNotRetriedInHalves() {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            AtomicLong stoppedAt = new AtomicLong();
-            long grace = 50;
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            Duration grace = Duration.ofMillis(50);
+            Fakes.Gate gate = Fakes.Gate.everyCall();
+            AtomicBoolean graceOver = new AtomicBoolean();
             Fakes.FakeTask task = new Fakes.FakeTask(ids -> {
-                if (stoppedAt.get() == 0) {
-                    Thread.sleep(300);
-                }
-                long stop = stoppedAt.get();
-                if (stop != 0 && System.nanoTime() - stop > (grace + 10) * 1_000_000) {
+                gate.onCall(ids);
+                if (graceOver.get()) {
                     throw new Exception("cancelled"); // what an ONNX Runtime call cancelled after the grace does
                 }
             });
@@ -177,20 +180,16 @@ class PipelineStopTest {
             for (int i = 0; i < 1_000; i++) {
                 rows.add(Fakes.ok(i, 4)); // equal lengths: every 8-row window is one call
             }
-            Pipeline pipeline = new Pipeline(task,
-                    Fakes.withGrace(Fakes.config(1, 8, 1, 8), Duration.ofMillis(grace)));
-            Thread stopper = new Thread(() -> {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                stoppedAt.set(System.nanoTime());
-                pipeline.stop();
-            });
-            stopper.start();
-            Fakes.Run run = Fakes.run(pipeline, new Fakes.ListReader(rows));
-            stopper.join();
+            Fakes.FakeClock clock = new Fakes.FakeClock();
+            Pipeline pipeline = new Pipeline(null, task,
+                    Fakes.withGrace(Fakes.config(1, 8, 1, 8), grace), Reuse.NONE, clock);
+            Background bg = new Background(pipeline, new Fakes.ListReader(rows));
+            gate.started.acquire(); // the first call runs
+            pipeline.stop();
+            clock.expireGrace(grace);
+            graceOver.set(true);
+            gate.release(10_000); // halves retried now would run, fail again and be recorded
+            Fakes.Run run = bg.join();
             assertPrefix(run, rows.size());
             assertEquals(0, run.summary.rowsCommitted());
             assertEquals(List.of(range(0, 8)), task.callsSnapshot(), "the failed call was split and rerun");
@@ -205,29 +204,29 @@ class PipelineStopTest {
      */
     @Test
     void aResumedRunNeverCommitsLessThanItsStartRow() {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             List<dev.infer.io.Row> rows = new java.util.ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
                 rows.add(Fakes.ok(i, 4)); // equal lengths: calls of 4 rows in input order
             }
-            PipelineConfig config = Fakes.withGrace(Fakes.config(1, 4, 1, 64), Duration.ofMillis(50)).withStartRow(40);
-            Fakes.FakeTask task = Fakes.FakeTask.sleeping(100);
-            Pipeline pipeline = new Pipeline(task, config);
-            Thread stopper = new Thread(() -> {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                pipeline.stop();
-            });
-            stopper.start();
-            Fakes.Run run = Fakes.run(pipeline, new Fakes.ListReader(rows));
-            stopper.join();
+            Duration grace = Duration.ofMillis(50);
+            PipelineConfig config = Fakes.withGrace(Fakes.config(1, 4, 1, 64), grace).withStartRow(40);
+            Fakes.Gate gate = Fakes.Gate.everyCall();
+            Fakes.FakeTask task = new Fakes.FakeTask(gate);
+            Fakes.FakeClock clock = new Fakes.FakeClock();
+            Pipeline pipeline = new Pipeline(null, task, config, Reuse.NONE, clock);
+            Background bg = new Background(pipeline, new Fakes.ListReader(rows));
+            gate.started.acquire(); // the first call, on rows before startRow, runs
+            pipeline.stop();
+            clock.expireGrace(grace);
+            gate.release(10_000);
+            Fakes.Run run = bg.join();
             assertNull(run.failure);
             assertTrue(run.summary.interrupted());
             assertTrue(run.writer.rows.isEmpty(), "nothing from row 40 on was reached");
-            assertTrue(task.calls.size() < 10, "stopped while recomputing rows 0..39");
+            List<List<Long>> calls = task.callsSnapshot();
+            assertEquals(1, calls.size(), "stopped while recomputing rows 0..39: " + calls);
+            assertTrue(calls.get(0).stream().allMatch(i -> i < 40), "the call was on rows before startRow");
             assertEquals(40, run.summary.rowsCommitted());
             for (long c : run.committed) {
                 assertTrue(c >= 40, "committed " + c + " rows, but the output already holds 40");

@@ -2,7 +2,6 @@ package dev.infer.pipeline;
 
 import static dev.infer.pipeline.Fakes.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The sequencing writer on its own: reorders, bounds its buffer, and lets go when abandoned. */
@@ -44,7 +42,7 @@ class SequencingWriterTest {
 
     @Test
     void writesOutOfOrderSubmissionsInInputOrder() {
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Harness h = new Harness(Fakes.config(1, 1, 1, 8), 0, 1_000);
             List<List<RowOutcome>> chunks = new ArrayList<>();
             for (int i = 0; i < 100; i += 5) {
@@ -67,7 +65,7 @@ class SequencingWriterTest {
 
     @Test
     void submitTooFarAheadWaitsUntilTheWritePositionCatchesUp() {
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Harness h = new Harness(Fakes.config(1, 1, 1, 8), 0, 10);
             CountDownLatch submitted = new CountDownLatch(1);
             Thread ahead = new Thread(() -> {
@@ -79,11 +77,13 @@ class SequencingWriterTest {
                 }
             });
             ahead.start();
-            assertFalse(submitted.await(150, TimeUnit.MILLISECONDS), "a submit 10 rows ahead must wait");
+            Fakes.awaitWaitingForTheWriter(ahead); // a submit 10 rows ahead must wait
+            assertEquals(1, submitted.getCount());
             h.writer.submit(outcomes(5, 10)); // 5 < 0 + 10: accepted, but not written (row 0 missing)
-            assertFalse(submitted.await(50, TimeUnit.MILLISECONDS));
+            Fakes.awaitWaitingForTheWriter(ahead); // still waiting: row 0 is missing
+            assertEquals(1, submitted.getCount());
             h.writer.submit(outcomes(0, 5)); // the row at the write position never waits
-            assertTrue(submitted.await(2, TimeUnit.SECONDS), "released once rows 0.. were written");
+            submitted.await(); // released once rows 0.. were written (else the timeout fails the test)
             h.writer.endOfInput(15);
             h.thread.join();
             assertEquals(range(0, 15), h.out.indices());
@@ -92,7 +92,7 @@ class SequencingWriterTest {
 
     @Test
     void abandonReleasesWaitingSubmittersAndKeepsTheWrittenPrefix() {
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Harness h = new Harness(Fakes.config(1, 1, 1, 8), 0, 10);
             h.writer.submit(outcomes(0, 3));
             h.writer.submit(outcomes(4, 8)); // row 3 never comes
@@ -104,13 +104,10 @@ class SequencingWriterTest {
                 }
             });
             ahead.start();
-            Thread.sleep(100);
-            assertTrue(ahead.isAlive(), "waiting for room");
+            Fakes.awaitWaitingForTheWriter(ahead); // rows 20.. are too far ahead of row 3
             h.writer.abandon();
-            ahead.join(2_000);
-            assertFalse(ahead.isAlive(), "abandon releases a waiting submit");
-            h.thread.join(2_000);
-            assertFalse(h.thread.isAlive(), "the writer ends after abandon");
+            ahead.join(); // abandon releases a waiting submit (else the timeout fails the test)
+            h.thread.join(); // the writer ends after abandon
             assertEquals(range(0, 3), h.out.indices());
             assertEquals(3, h.writer.position());
             assertEquals(3L, h.commits.get(h.commits.size() - 1));
@@ -121,7 +118,7 @@ class SequencingWriterTest {
 
     @Test
     void rowsBeforeStartRowAreSequencedButNotWritten() {
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             Harness h = new Harness(Fakes.config(1, 4, 1, 8).withStartRow(13), 8, 100);
             h.writer.submit(outcomes(16, 20));
             h.writer.submit(outcomes(8, 16));
@@ -135,7 +132,7 @@ class SequencingWriterTest {
 
     @Test
     void aWriterThatFailsReleasesWaitingSubmitters() {
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             RunControl control = new RunControl();
             Fakes.RecordingWriter out = new Fakes.RecordingWriter(row -> {
                 if (row.index() == 2) {
@@ -147,8 +144,7 @@ class SequencingWriterTest {
             Thread t = new Thread(w);
             t.start();
             w.submit(outcomes(0, 10));
-            t.join(2_000);
-            assertFalse(t.isAlive());
+            t.join(); // the writer ends on a failed write (else the timeout fails the test)
             assertTrue(control.failure() instanceof java.io.UncheckedIOException);
             // rows 20.. are far ahead of the stuck write position; the writer is gone, so this must not wait forever
             Thread ahead = new Thread(() -> {
@@ -160,8 +156,7 @@ class SequencingWriterTest {
             });
             ahead.setDaemon(true);
             ahead.start();
-            ahead.join(1_000);
-            assertFalse(ahead.isAlive(), "a submit waited forever on a writer that had died");
+            ahead.join(); // a submit must not wait forever on a writer that had died
         });
     }
 }
