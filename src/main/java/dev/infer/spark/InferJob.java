@@ -147,6 +147,7 @@ public final class InferJob implements Callable<Integer> {
 
     private PrintWriter err;
     private PrintWriter stdout;
+    private SparkSession session;
 
     public static void main(String[] args) {
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
@@ -155,9 +156,18 @@ public final class InferJob implements Callable<Integer> {
         }
     }
 
-    /** Runs the job; returns the exit code (for tests and embedding). */
+    /** Runs the job in its own Spark session (stopped at the end); returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(null, args, out, err);
+    }
+
+    /**
+     * Runs the job on {@code session} (left running), or on a session of its own when null: for
+     * applications and tests that already have one.
+     */
+    public static int run(SparkSession session, String[] args, PrintWriter out, PrintWriter err) {
         InferJob job = new InferJob();
+        job.session = session;
         job.stdout = out;
         job.err = err;
         CommandLine cl = new CommandLine(job).setOut(out).setErr(err)
@@ -194,8 +204,10 @@ public final class InferJob implements Callable<Integer> {
         } catch (Exception e) {
             return usage("cannot prepare the model: " + e.getMessage());
         }
+        boolean own = session == null;
+        SparkSession spark = own ? SparkSession.builder().config(executorConf()).getOrCreate() : session;
+        // Timed from a running session (Spark's own start-up is not infer's): read, infer, write, count.
         long started = System.nanoTime();
-        SparkSession spark = SparkSession.builder().config(executorConf()).getOrCreate();
         try {
             Dataset<Row> input = reader(spark, inFormat).load(in);
             if (repartition != null) {
@@ -214,7 +226,9 @@ public final class InferJob implements Callable<Integer> {
             err.println(failureMessage(e));
             return FAILURE;
         } finally {
-            spark.stop();
+            if (own) {
+                spark.stop();
+            }
         }
     }
 
