@@ -46,10 +46,10 @@ public final class Infer {
         int text = index(schema, o.textColumn(), "text column");
         int id = o.idColumn() == null ? -1 : index(schema, o.idColumn(), "id column");
         ResultColumns columns = resultColumns(o);
-        StructType out = columns.outputSchema(schema);
+        columns.outputSchema(schema); // refuses name clashes before anything runs
         PartitionInference fn = new PartitionInference(o, columns, text, id, schema.fields().length,
                 schema.fields()[text].dataType().simpleString());
-        return input.mapPartitions(fn, Encoders.row(out));
+        return columns.finish(input.mapPartitions(fn, Encoders.row(columns.partitionSchema(schema))));
     }
 
     /**

@@ -341,6 +341,9 @@ public final class InferJob implements Callable<Integer> {
         if (format.equals("csv")) {
             w = w.option("header", "true").option("escape", "\"");
         }
+        if (format.equals("json")) {
+            w = w.option("ignoreNullFields", "false"); // every row has its "error" field, null when fine
+        }
         return w;
     }
 
@@ -364,7 +367,9 @@ public final class InferJob implements Callable<Integer> {
     /** Counts the rows of the written output (and, when failed rows were skipped, of the input). */
     private Counts count(SparkSession spark, String format, InferOptions options, Dataset<Row> input) {
         Dataset<Row> written = reader(spark, format).load(out);
-        Column errorCol = functions.col(options.errorColumn());
+        // A JSON reader infers no column from a field that is null in every row.
+        Column errorCol = java.util.List.of(written.columns()).contains(options.errorColumn())
+                ? functions.col(options.errorColumn()) : functions.lit(null);
         Row r = written.agg(functions.count(functions.lit(1)), functions.count(errorCol)).first();
         long rows = r.getLong(0);
         long failed = r.getLong(1);

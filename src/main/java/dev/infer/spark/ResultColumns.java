@@ -2,11 +2,12 @@ package dev.infer.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -46,8 +47,35 @@ final class ResultColumns implements Serializable {
         return engineNames.length;
     }
 
+    /** The schema rows leave the partition function with: maps travel as entry arrays (see {@link #finish}). */
+    StructType partitionSchema(StructType input) {
+        return schema(input, true);
+    }
+
     /** The input schema plus the result columns and the error column; refuses name clashes. */
     StructType outputSchema(StructType input) {
+        return schema(input, false);
+    }
+
+    /**
+     * Turns the entry arrays into Spark maps. Why: Spark's row encoder takes Java arrays for array columns
+     * but only Scala maps for map columns, and infer's classes use no Scala types.
+     */
+    Dataset<Row> finish(Dataset<Row> partitionOutput) {
+        Dataset<Row> d = partitionOutput;
+        for (int i = 0; i < engineNames.length; i++) {
+            if (isMap(engineNames[i])) {
+                d = d.withColumn(columnNames[i], functions.map_from_entries(functions.col(columnNames[i])));
+            }
+        }
+        return d;
+    }
+
+    private static boolean isMap(String field) {
+        return field.equals("scores");
+    }
+
+    private StructType schema(StructType input, boolean mapsAsEntries) {
         List<StructField> fields = new ArrayList<>(List.of(input.fields()));
         List<String> added = new ArrayList<>(List.of(columnNames));
         added.add(errorColumn);
@@ -60,7 +88,9 @@ final class ResultColumns implements Serializable {
             }
         }
         for (int i = 0; i < engineNames.length; i++) {
-            fields.add(DataTypes.createStructField(columnNames[i], typeOf(engineNames[i]), true));
+            DataType type = mapsAsEntries && isMap(engineNames[i])
+                    ? DataTypes.createArrayType(LABEL_SCORE, false) : typeOf(engineNames[i]);
+            fields.add(DataTypes.createStructField(columnNames[i], type, true));
         }
         fields.add(DataTypes.createStructField(errorColumn, DataTypes.StringType, true));
         return DataTypes.createStructType(fields);
@@ -92,28 +122,30 @@ final class ResultColumns implements Serializable {
             return null;
         }
         return switch (field) {
-            case "embedding" -> boxed((float[]) value);
+            case "embedding" -> value; // float[]: the encoder takes Java arrays, bit for bit
             case "top_k", "labels" -> structs(value);
-            case "scores" -> new LinkedHashMap<>(asMap(value));
+            case "scores" -> entries(asMap(value));
             case "score" -> ((Number) value).doubleValue();
             case "tokens" -> ((Number) value).intValue();
             default -> value;
         };
     }
 
-    private static List<Float> boxed(float[] v) {
-        List<Float> list = new ArrayList<>(v.length);
-        for (float f : v) {
-            list.add(f);
+    private static Row[] structs(Object value) {
+        List<?> list = (List<?>) value;
+        Row[] rows = new Row[list.size()];
+        for (int i = 0; i < rows.length; i++) {
+            Map<?, ?> m = (Map<?, ?>) list.get(i);
+            rows[i] = RowFactory.create(m.get("label"), ((Number) m.get("score")).doubleValue());
         }
-        return list;
+        return rows;
     }
 
-    private static List<Row> structs(Object value) {
-        List<Row> rows = new ArrayList<>();
-        for (Object o : (List<?>) value) {
-            Map<?, ?> m = (Map<?, ?>) o;
-            rows.add(RowFactory.create(m.get("label"), ((Number) m.get("score")).doubleValue()));
+    private static Row[] entries(Map<String, Object> map) {
+        Row[] rows = new Row[map.size()];
+        int i = 0;
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            rows[i++] = RowFactory.create(e.getKey(), ((Number) e.getValue()).doubleValue());
         }
         return rows;
     }

@@ -173,10 +173,11 @@ class SparkIT {
                 "id,text\n1,\"great, fast delivery\"\n2,\"it was \"\"okay\"\"\"\n", StandardCharsets.UTF_8);
         Path csvOut = dir.resolve("csv-out");
         StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
         int code = InferJob.run(spark, new String[] {"classify", "--in", csv.toString(), "--format", "csv",
                 "--out", csvOut.toString(), "--out-format", "csv", "--top-k", "2"},
-                new PrintWriter(stdout, true), new PrintWriter(new StringWriter(), true));
-        assertEquals(0, code);
+                new PrintWriter(stdout, true), new PrintWriter(stderr, true));
+        assertEquals(0, code, stderr.toString());
         assertEquals(2, JSON.readTree(stdout.toString().strip()).get("rows").asLong());
         List<Row> rows = spark.read().option("header", "true").option("escape", "\"").csv(csvOut.toString())
                 .orderBy("id").collectAsList();
@@ -186,10 +187,11 @@ class SparkIT {
         Path json = Files.writeString(dir.resolve("in.json"), LocalSpark.jsonl(List.of("love it", "hate it")));
         Path jsonOut = dir.resolve("json-out");
         stdout = new StringWriter();
+        stderr = new StringWriter();
         code = InferJob.run(spark, new String[] {"tokenize", "--in", json.toString(), "--format", "json",
                 "--out", jsonOut.toString(), "--out-format", "json"},
-                new PrintWriter(stdout, true), new PrintWriter(new StringWriter(), true));
-        assertEquals(0, code);
+                new PrintWriter(stdout, true), new PrintWriter(stderr, true));
+        assertEquals(0, code, stderr.toString());
         List<Row> counted = spark.read().json(jsonOut.toString()).orderBy("id").collectAsList();
         assertEquals(4L, counted.get(0).<Long>getAs("tokens")); // [CLS] love it [SEP]
     }
