@@ -12,13 +12,15 @@ import picocli.CommandLine.Command;
             "Streams CSV, TSV or JSONL rows through a model and writes every row back, in input order,"
                     + " with the model's answer added."
         },
-        subcommands = {EmbedCommand.class, ClassifyCommand.class, TokenizeCommand.class, ModelCommand.class},
+        subcommands = {EmbedCommand.class, ClassifyCommand.class, TokenizeCommand.class, ModelCommand.class,
+            CacheCommand.class},
         footer = {
             "",
             "Examples:",
             "  infer classify --in reviews.csv > labeled.csv",
             "  cat docs.jsonl | infer embed --format jsonl > vectors.jsonl",
             "  infer tokenize --in prompts.csv --max-tokens 512",
+            "  infer embed --in today.csv --out vectors.jsonl --cache nightly.cache",
             "",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 some rows failed, 130/143 stopped by SIGINT/SIGTERM."
         })
@@ -29,7 +31,7 @@ public final class InferCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required (embed, classify, tokenize or model)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required (embed, classify, tokenize, model or cache)");
     }
 
     static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -11,13 +11,16 @@ import dev.infer.io.RowReaders;
 import dev.infer.io.RowWriter;
 import dev.infer.io.RowWriters;
 import dev.infer.model.Model;
+import dev.infer.model.ModelIdentity;
 import dev.infer.model.ModelLoader;
+import dev.infer.model.WeightHashes;
 import dev.infer.model.SessionSettings;
 import dev.infer.pipeline.FailedRowSink;
 import dev.infer.pipeline.OutputCommitter;
 import dev.infer.pipeline.Pipeline;
 import dev.infer.pipeline.PipelineConfig;
 import dev.infer.pipeline.ProgressListener;
+import dev.infer.pipeline.Reuse;
 import dev.infer.pipeline.RunSummary;
 import dev.infer.task.Task;
 
@@ -65,15 +68,26 @@ final class JobRunner {
             SessionSettings session = settings.intraOpThreads != null
                     ? new SessionSettings(settings.intraOpThreads, false)
                     : SessionSettings.forWorkers(threads, cores);
-            try (Model model = ModelLoader.load(modelOptions.model, modelOptions.modelFile, session)) {
+            try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
+                 Model model = ModelLoader.load(modelOptions.model, modelOptions.modelFile, session)) {
                 Task task = taskFactory.create(model);
+                if (reuseSetup.cached() && !task.runsModel()) {
+                    throw new UsageException("--cache keeps model results; infer " + command + " runs no model");
+                }
                 int rowsPerCall = rowsPerCall(model);
+                ModelIdentity modelId = toFile() || reuseSetup.cached()
+                        ? ModelIdentity.of(model.info(), WeightHashes.standard()) : null;
+                java.util.Map<String, String> identity = modelId != null
+                        ? RunIdentity.of(spec, rowsPerCall, model.info(), modelId) : null;
+                Reuse reuse = task.runsModel()
+                        ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity)
+                        : Reuse.NONE; // counting tokens is cheaper than remembering them
                 PipelineConfig config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
                         settings.queue != null ? settings.queue : 4 * threads, PipelineConfig.DEFAULT_WINDOW,
                         settings.onError, settings.maxErrors, settings.batchTimeout, settings.grace, 0);
                 Checkpoint fresh = toFile()
                         ? new Checkpoint(Checkpoint.VERSION, 0, 0, InputFingerprint.of(Path.of(input.in)),
-                                RunIdentity.of(spec, rowsPerCall, model.info()))
+                                identity)
                         : null;
                 Optional<Checkpoint> resumeFrom = settings.resume ? resumePoint(fresh) : Optional.empty();
                 if (settings.resume && resumeFrom.isEmpty() && Files.exists(Path.of(output.out))
@@ -82,7 +96,7 @@ final class JobRunner {
                     return ExitCodes.OK;
                 }
                 return execute(reader, task, resumeFrom.map(c -> config.withStartRow(c.rowsCommitted())).orElse(config),
-                        fresh, resumeFrom);
+                        fresh, resumeFrom, reuse, reuseSetup);
             }
         }
     }
@@ -114,11 +128,11 @@ final class JobRunner {
     }
 
     private int execute(RowReader reader, Task task, PipelineConfig config, Checkpoint fresh,
-                        Optional<Checkpoint> resumeFrom) throws Exception {
+                        Optional<Checkpoint> resumeFrom, Reuse reuse, ReuseSetup reuseSetup) throws Exception {
         Format outFormat = outputFormat(reader);
         Path checkpointFile = toFile() ? Checkpoint.pathFor(Path.of(output.out)) : null;
         long keepBytes = resumeFrom.map(Checkpoint::outputBytes).orElse(-1L);
-        Pipeline pipeline = new Pipeline(task, config);
+        Pipeline pipeline = new Pipeline(task, config, reuse);
         RunSummary summary;
         try (OutputTarget target = toFile() ? OutputTarget.file(Path.of(output.out), keepBytes) : OutputTarget.stdout();
              ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null;
@@ -147,8 +161,13 @@ final class JobRunner {
                     Files.deleteIfExists(checkpointFile);
                 }
             }
+            try {
+                reuseSetup.finished(summary.stats().rowsRead(), pipeline.reuseCounts());
+            } catch (dev.infer.cache.CacheException e) { // the output is complete and right; only the history misses a line
+                warn(e.getMessage());
+            }
             int code = exitCode(summary, summary.interrupted() ? signals.exitCode() : null);
-            report(summary, config, code);
+            report(summary, config, code, pipeline.reuseCounts(), reuseSetup.cached());
             return code;
         }
     }
@@ -160,13 +179,20 @@ final class JobRunner {
         return summary.stats().rowsFailed() > 0 ? ExitCodes.ROWS_FAILED : ExitCodes.OK;
     }
 
-    private void report(RunSummary summary, PipelineConfig config, int code) throws java.io.IOException {
+    private void report(RunSummary summary, PipelineConfig config, int code, dev.infer.pipeline.ReuseCounts reuse,
+                        boolean cached) throws java.io.IOException {
         if (!settings.quiet) {
-            SummaryReport.print(err, SummaryReport.line(summary, config));
+            SummaryReport.print(err, SummaryReport.line(summary, config) + SummaryReport.reuse(reuse, cached));
         }
         if (settings.summary != null) {
-            SummaryReport.writeJson(Path.of(settings.summary), SummaryReport.fields(summary, command, code, config));
+            java.util.Map<String, Object> fields = SummaryReport.fields(summary, command, code, config);
+            fields.putAll(SummaryReport.reuseFields(reuse));
+            SummaryReport.writeJson(Path.of(settings.summary), fields);
         }
+    }
+
+    private void warn(String message) {
+        err.println("infer: warning: " + message);
     }
 
     private void note(String message) {

@@ -1,5 +1,6 @@
 package dev.infer.cli;
 
+import dev.infer.cache.CacheException;
 import dev.infer.io.InputException;
 import dev.infer.model.ModelException;
 import dev.infer.pipeline.RowFailedException;
@@ -54,7 +55,8 @@ public final class Main {
         if (cause instanceof OptionException o) {
             code = ExitCodes.USAGE; // the engine names the option; here it is a flag
             err.println("infer: " + o.render(name -> "--" + name));
-        } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException) {
+        } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
+                || cause instanceof CacheException) {
             code = ExitCodes.USAGE;
             err.println("infer: " + cause.getMessage());
         } else if (cause instanceof RowFailedException) {

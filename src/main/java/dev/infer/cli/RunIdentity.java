@@ -1,5 +1,6 @@
 package dev.infer.cli;
 
+import dev.infer.model.ModelIdentity;
 import dev.infer.model.ModelInfo;
 import java.util.Map;
 import java.util.Set;
@@ -15,12 +16,13 @@ final class RunIdentity {
     /** Options that change how the run goes, never what it writes (threads: outputs are identical by design). */
     private static final Set<String> NOT_SHAPING = Set.of(
             "--in", "--out", "--threads", "--queue", "--intra-op-threads", "--quiet", "--summary", "--errors",
-            "--grace", "--resume", "--max-errors", "--batch-timeout", "--help", "--version");
+            "--grace", "--resume", "--no-dedupe", "--cache", "--max-errors", "--batch-timeout", "--help", "--version");
 
     private RunIdentity() {
     }
 
-    static Map<String, String> of(CommandSpec spec, int rowsPerCall, ModelInfo model) {
+    /** @param identity what the model computes (its files' hashes): a swapped model.onnx is another run */
+    static Map<String, String> of(CommandSpec spec, int rowsPerCall, ModelInfo model, ModelIdentity identity) {
         Map<String, String> id = new TreeMap<>();
         id.put("command", spec.qualifiedName());
         for (OptionSpec o : spec.options()) {
@@ -31,6 +33,7 @@ final class RunIdentity {
         }
         id.put("rows per model call", Integer.toString(rowsPerCall));
         id.put("model file", model.onnxFile());
+        id.put("model identity", identity.digest());
         // A model folder's config can change between runs without any option changing.
         id.put("model labels", String.join(",", model.labels().names()));
         id.put("model max length", Integer.toString(model.maxLength()));

@@ -58,6 +58,18 @@ public final class RunSettings {
                     + " (per FILE.checkpoint) and appends the rest. Needs the same input, model and options.")
     boolean resume;
 
+    @Option(names = "--no-dedupe",
+            description = "Compute every row, even one whose text came earlier in the run. Default: a repeated"
+                    + " text (among the last 10,000 distinct ones) reuses the first result; the output is the same.")
+    boolean noDedupe;
+
+    @Option(names = "--cache", paramLabel = "FILE",
+            description = "Keep results across runs in FILE (an SQLite database, created if missing): a row"
+                    + " whose text was computed before by the same model, command and options is read from it,"
+                    + " new results are added. The output is the same as without it. Safe to share between"
+                    + " processes and to kill. See 'infer cache stats|prune'.")
+    String cache;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary line on stderr.")
     boolean quiet;
 

@@ -38,6 +38,26 @@ final class SummaryReport {
         return b.toString();
     }
 
+    /** The reuse part of the summary line ("" when nothing was reused and there is no cache). */
+    static String reuse(dev.infer.pipeline.ReuseCounts r, boolean cached) {
+        StringBuilder b = new StringBuilder();
+        if (r.repeats() > 0) {
+            b.append(String.format(", %,d repeats reused", r.repeats()));
+        }
+        if (cached) {
+            b.append(String.format(", cache: %,d hits, %,d added", r.cacheHits(), r.cacheAdded()));
+        }
+        return b.toString();
+    }
+
+    static Map<String, Object> reuseFields(dev.infer.pipeline.ReuseCounts r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows_repeated", r.repeats());
+        m.put("cache_hits", r.cacheHits());
+        m.put("cache_added", r.cacheAdded());
+        return m;
+    }
+
     static Map<String, Object> fields(RunSummary summary, String command, int exitCode, PipelineConfig config) {
         RunStats.Snapshot s = summary.stats();
         Map<String, Object> m = new LinkedHashMap<>();

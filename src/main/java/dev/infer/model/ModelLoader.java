@@ -21,6 +21,11 @@ public final class ModelLoader {
     private ModelLoader() {
     }
 
+    /** The classpath resources the embedded model is made of (for {@link ModelIdentity}). */
+    static java.util.List<String> defaultResources() {
+        return List.of(DEFAULT_ONNX, DEFAULT_TOKENIZER);
+    }
+
     /**
      * @param spec      "default" or a model folder
      * @param modelFile the ONNX file to pick inside a folder, or {@code null} to choose

@@ -37,10 +37,23 @@ public final class Pipeline {
     private final RunStats stats = new RunStats();
     private final RunControl control = new RunControl();
     private final AtomicBoolean used = new AtomicBoolean();
+    /** null: every row is computed. */
+    private final RowReuse reuse;
 
     public Pipeline(Task task, PipelineConfig config) {
+        this(task, config, Reuse.NONE);
+    }
+
+    /** A pipeline that computes each text once (see {@link RowReuse} for the rule). */
+    public Pipeline(Task task, PipelineConfig config, Reuse reuse) {
         this.task = task;
         this.config = config;
+        this.reuse = reuse.active() ? new RowReuse(reuse) : null;
+    }
+
+    /** Rows that skipped the model so far. */
+    public ReuseCounts reuseCounts() {
+        return reuse != null ? reuse.counts() : ReuseCounts.NONE;
     }
 
     /** Asks the run to stop gracefully; returns at once. */
@@ -68,7 +81,7 @@ public final class Pipeline {
         long capacity = 2L * config.effectiveWindow() + (long) (config.queueCapacity() + config.threads())
                 * Math.max(config.rowsPerCall(), PipelineConfig.EXACT_UNIT);
         SequencingWriter sequencer = new SequencingWriter(writer, config, firstRow, capacity, stats, control,
-                progress, committer, failedRows);
+                progress, committer, failedRows, reuse);
         Thread writerThread = new Thread(sequencer, "infer-writer");
         BatchRunner runner = new BatchRunner(task, config.rowsPerCall(), config.maxBatchTokens(), stats);
         Outstanding outstanding = new Outstanding();
@@ -165,6 +178,10 @@ public final class Pipeline {
         Batcher batcher = new Batcher(config);
         int windowSize = config.effectiveWindow();
         List<WorkItem> window = new ArrayList<>(windowSize);
+        // Rows that skip the model go straight to the writer, after the batches of their window: every row
+        // before them is then queued, so waiting for room in the writer cannot deadlock. Windows count
+        // both kinds, so they still start at multiples of the window size.
+        List<RowOutcome> direct = new ArrayList<>();
         long rows = 0;
         try {
             Row row;
@@ -177,14 +194,21 @@ public final class Pipeline {
                 if (row.index() >= config.startRow()) {
                     stats.rowsRead.incrementAndGet();
                 }
+                RowOutcome skip = reuse != null && row.isOk() ? reuse.decide(row) : null;
+                if (skip != null) {
+                    direct.add(skip);
+                    if (window.size() + direct.size() == windowSize) {
+                        flush(batcher, window, direct, pool, sequencer, outstanding);
+                    }
+                    continue;
+                }
                 // Batched runs group by token length, so the reader tokenizes; otherwise workers do.
                 window.add(config.batched() ? runner.encode(row) : WorkItem.of(row));
-                if (window.size() == windowSize) {
-                    enqueue(batcher.cut(window), pool, sequencer, outstanding);
-                    window.clear();
+                if (window.size() + direct.size() == windowSize) {
+                    flush(batcher, window, direct, pool, sequencer, outstanding);
                 }
             }
-            if (control.stopped() || !enqueue(batcher.cut(window), pool, sequencer, outstanding)) {
+            if (control.stopped() || !flush(batcher, window, direct, pool, sequencer, outstanding)) {
                 return false;
             }
             sequencer.endOfInput(rows);
@@ -196,6 +220,18 @@ public final class Pipeline {
             control.fail(e);
             return false;
         }
+    }
+
+    /** Queues a window's batches, then hands its rows that skip the model to the writer; false if stopped. */
+    private boolean flush(Batcher batcher, List<WorkItem> window, List<RowOutcome> direct, WorkerPool pool,
+                          SequencingWriter sequencer, Outstanding outstanding) throws InterruptedException {
+        boolean queued = enqueue(batcher.cut(window), pool, sequencer, outstanding);
+        window.clear();
+        if (queued && !direct.isEmpty()) {
+            sequencer.submit(List.copyOf(direct));
+        }
+        direct.clear();
+        return queued;
     }
 
     /** Queues the batches; false if the run was stopped while waiting for room (the rest is dropped). */

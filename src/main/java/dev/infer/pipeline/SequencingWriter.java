@@ -31,6 +31,8 @@ final class SequencingWriter implements Runnable {
     private final OutputCommitter committer;
     private final FailedRowSink failedRows;
     private final long capacity;
+    /** null: no reuse; rows are written as the workers computed them. */
+    private final RowReuse reuse;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -42,6 +44,13 @@ final class SequencingWriter implements Runnable {
     SequencingWriter(RowWriter out, PipelineConfig config, long firstRow, long capacity, RunStats stats,
                      RunControl control, ProgressListener progress, OutputCommitter committer,
                      FailedRowSink failedRows) {
+        this(out, config, firstRow, capacity, stats, control, progress, committer, failedRows, null);
+    }
+
+    SequencingWriter(RowWriter out, PipelineConfig config, long firstRow, long capacity, RunStats stats,
+                     RunControl control, ProgressListener progress, OutputCommitter committer,
+                     FailedRowSink failedRows, RowReuse reuse) {
+        this.reuse = reuse;
         this.failedRows = failedRows;
         this.out = out;
         this.config = config;
@@ -180,11 +189,17 @@ final class SequencingWriter implements Runnable {
     }
 
     private void commit() throws IOException {
+        if (reuse != null) {
+            reuse.commit();
+        }
         out.flush();
         committer.committed(committable(next));
     }
 
     private void write(RowOutcome o) throws IOException {
+        if (reuse != null) {
+            o = reuse.settle(o); // before the resume check: the reuse LRU must see every row
+        }
         if (o.row().index() < config.startRow()) {
             return; // computed only as a batch-mate of a resumed window; already in the output
         }

@@ -117,6 +117,14 @@ public final class CorpusGenerator {
         System.err.printf(Locale.ROOT, "wrote %d rows to %s (%d bytes)%n", rows, out, Files.size(out));
     }
 
+    /** The next row's rating and text, drawn as {@link #write} draws them. */
+    String[] nextRow() {
+        int rating = rating();
+        StringBuilder sb = new StringBuilder(512);
+        review(sb, rating);
+        return new String[] {Integer.toString(rating), sb.toString()};
+    }
+
     /** Writes the header and {@code rows} rows. */
     void write(Writer w, long rows) throws IOException {
         w.write("id,rating,text\n");

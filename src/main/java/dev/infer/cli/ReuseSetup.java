@@ -1,0 +1,84 @@
+package dev.infer.cli;
+
+import dev.infer.cache.CacheScope;
+import dev.infer.cache.SqliteCache;
+import dev.infer.model.ModelIdentity;
+import dev.infer.pipeline.Reuse;
+import dev.infer.pipeline.ReuseCounts;
+import dev.infer.pipeline.RowKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Turns {@code --no-dedupe} and {@code --cache FILE} into the pipeline's {@link Reuse}, and owns the
+ * cache file for the run.
+ */
+final class ReuseSetup implements AutoCloseable {
+    /**
+     * Run-identity entries that cannot change a row's result once its text is known: where the text
+     * comes from, how the output is laid out, and the model's name (its identity stands for it, so a
+     * moved folder still hits).
+     */
+    private static final Set<String> NOT_RESULT_SHAPING = Set.of(
+            "--format", "--text-column", "--out-format", "--model", "--model-file", "model file");
+
+    private final SqliteCache cache;
+    private SqliteCache.Store store;
+
+    private ReuseSetup(SqliteCache cache) {
+        this.cache = cache;
+    }
+
+    /** Opens the cache file first, so a bad one fails before the model loads. */
+    static ReuseSetup open(String cacheFile, java.util.function.Consumer<String> warn) {
+        return new ReuseSetup(cacheFile == null ? null : SqliteCache.open(java.nio.file.Path.of(cacheFile), warn));
+    }
+
+    boolean cached() {
+        return cache != null;
+    }
+
+    /**
+     * @param identity the run identity (see {@link RunIdentity}); used only with a cache
+     * @param dedupe   whether repeats within the run reuse their first result
+     */
+    Reuse reuse(boolean dedupe, String command, ModelIdentity model, Map<String, String> identity) {
+        int capacity = dedupe ? Reuse.DEFAULT_DEDUPE_CAPACITY : 0;
+        if (cache == null) {
+            return new Reuse(capacity, new byte[0], null); // within one run the scope is the same for every row
+        }
+        MessageDigest d = RowKey.sha256();
+        StringJoiner options = new StringJoiner(" ");
+        for (Map.Entry<String, String> e : identity.entrySet()) { // sorted: a TreeMap
+            if (!NOT_RESULT_SHAPING.contains(e.getKey())) {
+                d.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+                if (e.getKey().startsWith("--") && !e.getValue().isEmpty() && !e.getValue().equals("false")) {
+                    options.add(e.getKey() + "=" + e.getValue());
+                }
+            }
+        }
+        byte[] scope = d.digest();
+        store = cache.store(new CacheScope(scope, model.label(), command, options.toString()));
+        return new Reuse(capacity, scope, store); // the scope is in every key: another model or option is a miss
+    }
+
+    /** Adds the run to the cache's history. */
+    void finished(long rows, ReuseCounts counts) {
+        if (store != null) {
+            cache.recordRun(store, rows, counts);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (store != null) {
+            store.close();
+        }
+        if (cache != null) {
+            cache.close();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.infer.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a model computes, as one SHA-256: the bytes of every file a run reads (weights, tokenizer,
+ * configs) and what infer made of them. Two folders holding the same files have the same identity; a
+ * swapped {@code model.onnx} of the same name does not.
+ *
+ * @param digest hex SHA-256
+ * @param label  a readable name: the folder and ONNX file, or the embedded model
+ */
+public record ModelIdentity(String digest, String label) {
+
+    public static ModelIdentity of(ModelInfo info, WeightHashes hashes) {
+        try {
+            Map<String, String> parts = new TreeMap<>();
+            if (info.name().equals(ModelLoader.DEFAULT)) {
+                for (String resource : ModelLoader.defaultResources()) {
+                    parts.put("file " + resource, hashResource(resource, hashes));
+                }
+            } else {
+                Path dir = Path.of(info.name());
+                for (String name : info.details().fileSizes().keySet()) {
+                    Path file = dir.resolve(name);
+                    parts.put("file " + name, Files.size(file) > (1 << 20) ? hashes.of(file)
+                            : WeightHashes.hash(() -> Files.newInputStream(file)));
+                }
+            }
+            parts.put("onnx file", info.onnxFile());
+            parts.put("output", info.output() + " " + info.outputKind());
+            parts.put("max length", Integer.toString(info.maxLength()));
+            parts.put("labels", String.join("\u0000", info.labels().names()) + " " + info.labels().scoring()
+                    + " " + info.labels().multiLabel());
+            parts.put("pooling", String.valueOf(info.pooling().pooling()) + " " + info.pooling().tokenOutput());
+            MessageDigest d = dev.infer.pipeline.RowKey.sha256();
+            for (Map.Entry<String, String> e : parts.entrySet()) {
+                d.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            String label = info.name().equals(ModelLoader.DEFAULT) ? "default (" + info.onnxFile() + ")"
+                    : info.name() + "/" + info.onnxFile();
+            return new ModelIdentity(HexFormat.of().formatHex(d.digest()), label);
+        } catch (IOException e) {
+            throw new ModelException("cannot read the model's files to identify it: " + e.getMessage());
+        }
+    }
+
+    private static String hashResource(String resource, WeightHashes hashes) throws IOException {
+        URL url = ModelLoader.class.getResource(resource);
+        if (url == null) {
+            throw new IOException("resource " + resource + " is missing from the jar");
+        }
+        WeightHashes.Opener open = () -> {
+            InputStream in = ModelLoader.class.getResourceAsStream(resource);
+            if (in == null) {
+                throw new IOException("resource " + resource + " is missing from the jar");
+            }
+            return in;
+        };
+        try {
+            if (url.getProtocol().equals("jar")) {
+                String s = url.getPath(); // file:/path/infer.jar!/resource
+                Path jar = Path.of(new java.net.URI(s.substring(0, s.indexOf("!/"))));
+                return hashes.ofEntry(jar, resource, open);
+            }
+            if (url.getProtocol().equals("file")) {
+                return hashes.of(Path.of(url.toURI()));
+            }
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // not a plain file: hash the stream itself
+        }
+        return WeightHashes.hash(open);
+    }
+}
