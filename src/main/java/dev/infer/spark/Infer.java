@@ -41,6 +41,9 @@ public final class Infer {
     /** Runs the options' own task. */
     public static Dataset<Row> run(Dataset<Row> input, InferOptions options) {
         InferOptions o = options.copy();
+        if (!o.hasIntraOpThreads()) {
+            o.intraOpThreads(intraOpThreads(input.sparkSession().conf()));
+        }
         o.validate();
         StructType schema = input.schema();
         int text = index(schema, o.textColumn(), "text column");
@@ -67,6 +70,19 @@ public final class Infer {
             throw new IllegalStateException("cannot prepare the " + o.kind().command() + " task: " + e.getMessage(), e);
         }
     }
+
+    /** {@code spark.infer.intraOpThreads}, else {@code spark.task.cpus}, else 1. */
+    static int intraOpThreads(org.apache.spark.sql.RuntimeConfig conf) {
+        String value = conf.get(INTRA_OP_CONF, conf.get("spark.task.cpus", "1"));
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(INTRA_OP_CONF + " must be a whole number (got '" + value + "')");
+        }
+    }
+
+    /** The Spark conf that sets ONNX Runtime's intra-op threads per task when the options do not. */
+    public static final String INTRA_OP_CONF = "spark.infer.intraOpThreads";
 
     private static int index(StructType schema, String name, String what) {
         StructField[] fields = schema.fields();

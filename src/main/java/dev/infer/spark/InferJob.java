@@ -129,10 +129,10 @@ public final class InferJob implements Callable<Integer> {
             description = "Cap on rows x padded length of one model call. Default: ${DEFAULT-VALUE}.")
     int maxBatchTokens;
 
-    @Option(names = "--intra-op-threads", paramLabel = "N", defaultValue = "1",
-            description = "ONNX Runtime threads per model call, per Spark task (task slots are the parallelism;"
-                    + " raise it with spark.task.cpus). Default: ${DEFAULT-VALUE}.")
-    int intraOpThreads;
+    @Option(names = "--intra-op-threads", paramLabel = "N",
+            description = "ONNX Runtime threads per model call, per Spark task (task slots are the parallelism)."
+                    + " Default: the conf spark.infer.intraOpThreads, else spark.task.cpus (1 unless set).")
+    Integer intraOpThreads;
 
     @Option(names = "--on-error", paramLabel = "POLICY", defaultValue = "record",
             description = "A failed row gets an 'error' value (record), is left out (skip), or fails the job"
@@ -256,8 +256,20 @@ public final class InferJob implements Callable<Integer> {
                 .allScores(allScores)
                 .multiLabel(multiLabel)
                 .maxBatchTokens(maxBatchTokens)
-                .intraOpThreads(intraOpThreads)
                 .onError(onError);
+        if (intraOpThreads != null) {
+            o.intraOpThreads(intraOpThreads);
+        } else {
+            // As Infer would from the session's conf; resolved now so that the model the driver loads
+            // before the session starts is the one the job uses (spark-submit passes the conf as properties).
+            SparkConf conf = new SparkConf();
+            String value = conf.get(Infer.INTRA_OP_CONF, conf.get("spark.task.cpus", "1"));
+            try {
+                o.intraOpThreads(Integer.parseInt(value.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(Infer.INTRA_OP_CONF + " must be a whole number (got '" + value + "')");
+            }
+        }
         if (temperature != null) {
             o.temperature(temperature);
         }

@@ -75,7 +75,7 @@ public final class InferOptions implements Serializable {
     private Integer maxTokens;
     private Integer batchSize;
     private int maxBatchTokens = 8192;
-    private int intraOpThreads = 1;
+    private Integer intraOpThreads;
     private OnError onError = OnError.RECORD;
     private Long batchTimeoutMillis;
 
@@ -237,7 +237,10 @@ public final class InferOptions implements Serializable {
         return this;
     }
 
-    /** ONNX Runtime threads per model call. Default: 1 (one per Spark task slot). */
+    /**
+     * ONNX Runtime threads per model call. Default: the Spark conf {@code spark.infer.intraOpThreads}, else
+     * {@code spark.task.cpus} (1 unless set): each task slot brings its own cores.
+     */
     public InferOptions intraOpThreads(int value) {
         intraOpThreads = value;
         return this;
@@ -311,7 +314,12 @@ public final class InferOptions implements Serializable {
     }
 
     public SessionSettings sessionSettings() {
-        return new SessionSettings(intraOpThreads, false);
+        return new SessionSettings(intraOpThreads != null ? intraOpThreads : 1, false);
+    }
+
+    /** Whether intra-op threads were set explicitly (else {@link Infer} takes them from the Spark conf). */
+    boolean hasIntraOpThreads() {
+        return intraOpThreads != null;
     }
 
     public EmbedOptions embedOptions() {
@@ -342,7 +350,7 @@ public final class InferOptions implements Serializable {
         if (maxBatchTokens < 1) {
             throw new IllegalArgumentException("maxBatchTokens must be at least 1 (got " + maxBatchTokens + ")");
         }
-        if (intraOpThreads < 1) {
+        if (intraOpThreads != null && intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be at least 1 (got " + intraOpThreads + ")");
         }
         if (batchTimeoutMillis != null && batchTimeoutMillis < 1) {
@@ -375,7 +383,7 @@ public final class InferOptions implements Serializable {
 
     /** What decides the task: equal keys share one task per executor JVM (see {@link ExecutorModels}). */
     String taskKey() {
-        return String.join("\u0000", kind.name(), model, String.valueOf(modelFile), String.valueOf(intraOpThreads),
+        return String.join("\u0000", kind.name(), model, String.valueOf(modelFile), String.valueOf(sessionSettings().intraOpThreads()),
                 String.valueOf(pooling), String.valueOf(normalize), labels == null ? "null" : Arrays.toString(labels),
                 String.valueOf(template), String.valueOf(temperature), String.valueOf(topK), String.valueOf(allScores),
                 String.valueOf(multiLabel), String.valueOf(threshold), String.valueOf(maxTokens));

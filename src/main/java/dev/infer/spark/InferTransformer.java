@@ -71,7 +71,7 @@ public final class InferTransformer extends Transformer implements DefaultParams
         threshold = new DoubleParam(uid, "threshold", "classify (multi-label): a label applies above this score");
         maxTokens = new IntParam(uid, "maxTokens", "tokenize: token budget per row");
         batchSize = new IntParam(uid, "batchSize", "rows per model call (default: 1 for batch-sensitive models)");
-        intraOpThreads = new IntParam(uid, "intraOpThreads", "ONNX Runtime threads per model call");
+        intraOpThreads = new IntParam(uid, "intraOpThreads", "ONNX Runtime threads per model call (default: spark.infer.intraOpThreads, else spark.task.cpus)");
         onError = new Param<>(uid, "onError", "record, skip or fail");
         setDefault(task, "embed");
         setDefault(inputCol, "text");
@@ -80,7 +80,6 @@ public final class InferTransformer extends Transformer implements DefaultParams
         setDefault(normalize, (Object) Boolean.TRUE);
         setDefault(allScores, (Object) Boolean.FALSE);
         setDefault(multiLabel, (Object) Boolean.FALSE);
-        setDefault(intraOpThreads, (Object) 1);
         setDefault(onError, "record");
     }
 
@@ -148,7 +147,6 @@ public final class InferTransformer extends Transformer implements DefaultParams
                 .normalize((Boolean) getOrDefault(normalize))
                 .allScores((Boolean) getOrDefault(allScores))
                 .multiLabel((Boolean) getOrDefault(multiLabel))
-                .intraOpThreads((Integer) getOrDefault(intraOpThreads))
                 .onError(getOrDefault(onError));
         if (isDefined(outputCol)) {
             o.outputColumn(getOrDefault(outputCol));
@@ -176,6 +174,9 @@ public final class InferTransformer extends Transformer implements DefaultParams
         }
         if (isDefined(maxTokens)) {
             o.maxTokens((Integer) getOrDefault(maxTokens));
+        }
+        if (isDefined(intraOpThreads)) {
+            o.intraOpThreads((Integer) getOrDefault(intraOpThreads));
         }
         if (isDefined(batchSize)) {
             o.batchSize((Integer) getOrDefault(batchSize));

@@ -58,7 +58,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
             // The guard holds native run options: closed when the task ends, however it ends.
             ctx.addTaskCompletionListener(new GuardCloser(guard));
         }
-        return new Windows(input, runner, new Batcher(config), config, guard, partition);
+        return new Windows(input, runner, new Batcher(config), config, guard, partition, ctx);
     }
 
     /** Closes a partition's call guard when its task completes (Spark's listener interface, not a lambda). */
@@ -78,12 +78,14 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
         private final CallGuard guard;
         private final int partition;
         private final int windowSize;
+        private final TaskContext ctx;
         private final CancelScope scope = new CancelScope();
         private final ArrayDeque<Row> ready = new ArrayDeque<>();
         private long nextIndex;
 
         Windows(Iterator<Row> input, BatchRunner runner, Batcher batcher, PipelineConfig config, CallGuard guard,
-                int partition) {
+                int partition, TaskContext ctx) {
+            this.ctx = ctx;
             this.input = input;
             this.runner = runner;
             this.batcher = batcher;
@@ -110,6 +112,9 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
         }
 
         private void runWindow() {
+            if (ctx != null) {
+                ctx.killTaskIfInterrupted(); // a killed task (speculation, cancelled job) stops between windows
+            }
             long start = nextIndex;
             List<Row> rows = new ArrayList<>(windowSize);
             List<WorkItem> items = new ArrayList<>(windowSize);
