@@ -64,8 +64,27 @@ public final class ModelSession implements AutoCloseable {
                 .map(TensorSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    /** Opens a session from an ONNX file's bytes or path ({@code model} is a byte[] or a String path). */
-    public static ModelSession open(Object model, String source, SessionSettings settings) {
+    /** Opens a session from an ONNX model held in memory (the embedded model). */
+    public static ModelSession fromBytes(byte[] model, String source, SessionSettings settings) {
+        return open(env -> options -> env.createSession(model, options), source, settings);
+    }
+
+    /** Opens a session from an ONNX file (ONNX Runtime maps it; external data next to it is found). */
+    public static ModelSession fromFile(String path, SessionSettings settings) {
+        return open(env -> options -> env.createSession(path, options), path, settings);
+    }
+
+    @FunctionalInterface
+    private interface SessionMaker {
+        Opener with(OrtEnvironment env);
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        OrtSession open(OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private static ModelSession open(SessionMaker maker, String source, SessionSettings settings) {
         OrtNatives.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -77,9 +96,7 @@ public final class ModelSession implements AutoCloseable {
             // Every ORT error also comes back as an OrtException, which infer reports in one line (or in the
             // row's error field); ORT's own log line on stderr would only repeat it, in colour, mid progress bar.
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-            OrtSession session = model instanceof byte[] bytes
-                    ? env.createSession(bytes, options)
-                    : env.createSession((String) model, options);
+            OrtSession session = maker.with(env).open(options);
             try {
                 return new ModelSession(env, session, source);
             } catch (RuntimeException e) {

@@ -39,6 +39,8 @@ public final class Pipeline {
     private final AtomicBoolean used = new AtomicBoolean();
     /** null: every row is computed. */
     private final RowReuse reuse;
+    /** null: each run starts and closes a pool of its own. */
+    private final WorkerPool shared;
 
     public Pipeline(Task task, PipelineConfig config) {
         this(task, config, Reuse.NONE);
@@ -46,6 +48,17 @@ public final class Pipeline {
 
     /** A pipeline that computes each text once (see {@link RowReuse} for the rule). */
     public Pipeline(Task task, PipelineConfig config, Reuse reuse) {
+        this(null, task, config, reuse);
+    }
+
+    /**
+     * A pipeline whose rows run on {@code shared}, a long-lived pool that may serve other jobs at the same
+     * time (HTTP requests, say); the run neither starts nor closes it. The pool's threads and call timeout
+     * apply ({@code config.threads()} and {@code batchTimeout()} only size the writer's buffer). The task
+     * must run the model exactly when the pool's own task does. Null: the run starts a pool of its own.
+     */
+    public Pipeline(WorkerPool shared, Task task, PipelineConfig config, Reuse reuse) {
+        this.shared = shared;
         this.task = task;
         this.config = config;
         this.reuse = reuse.active() ? new RowReuse(reuse) : null;
@@ -87,8 +100,8 @@ public final class Pipeline {
         Outstanding outstanding = new Outstanding();
         boolean readAll = false;
         int replaced;
-        WorkerPool pool = new WorkerPool(runner, config.threads(), config.queueCapacity(), config.batchTimeout(),
-                "infer");
+        WorkerPool pool = shared != null ? shared
+                : new WorkerPool(runner, config.threads(), config.queueCapacity(), config.batchTimeout(), "infer");
         try {
             writerThread.start();
             readAll = readInto(reader, pool, runner, firstRow, sequencer, outstanding);
@@ -97,10 +110,11 @@ public final class Pipeline {
                 awaitWorkers(outstanding, pool, sequencer, readAll);
             } finally {
                 if (Thread.currentThread().isInterrupted()) {
-                    control.abandon(); // the caller wants out: cancel what runs
-                    pool.cancelRunning();
+                    control.abandon(); // the caller wants out: cancel what runs (this run's calls only)
                 }
-                pool.close(); // joins the workers even if interrupted; frees their native options
+                if (shared == null) {
+                    pool.close(); // joins the workers even if interrupted; frees their native options
+                }
                 replaced = pool.replaced();
                 if (!readAll || control.failure() != null) {
                     sequencer.abandon(); // rows that were never run will not come
@@ -198,17 +212,17 @@ public final class Pipeline {
                 if (skip != null) {
                     direct.add(skip);
                     if (window.size() + direct.size() == windowSize) {
-                        flush(batcher, window, direct, pool, sequencer, outstanding);
+                        flush(batcher, window, direct, pool, runner, sequencer, outstanding);
                     }
                     continue;
                 }
                 // Batched runs group by token length, so the reader tokenizes; otherwise workers do.
                 window.add(config.batched() ? runner.encode(row) : WorkItem.of(row));
                 if (window.size() + direct.size() == windowSize) {
-                    flush(batcher, window, direct, pool, sequencer, outstanding);
+                    flush(batcher, window, direct, pool, runner, sequencer, outstanding);
                 }
             }
-            if (control.stopped() || !flush(batcher, window, direct, pool, sequencer, outstanding)) {
+            if (control.stopped() || !flush(batcher, window, direct, pool, runner, sequencer, outstanding)) {
                 return false;
             }
             sequencer.endOfInput(rows);
@@ -224,8 +238,9 @@ public final class Pipeline {
 
     /** Queues a window's batches, then hands its rows that skip the model to the writer; false if stopped. */
     private boolean flush(Batcher batcher, List<WorkItem> window, List<RowOutcome> direct, WorkerPool pool,
-                          SequencingWriter sequencer, Outstanding outstanding) throws InterruptedException {
-        boolean queued = enqueue(batcher.cut(window), pool, sequencer, outstanding);
+                          BatchRunner runner, SequencingWriter sequencer, Outstanding outstanding)
+            throws InterruptedException {
+        boolean queued = enqueue(batcher.cut(window), pool, runner, sequencer, outstanding);
         window.clear();
         if (queued && !direct.isEmpty()) {
             sequencer.submit(List.copyOf(direct));
@@ -235,11 +250,11 @@ public final class Pipeline {
     }
 
     /** Queues the batches; false if the run was stopped while waiting for room (the rest is dropped). */
-    private boolean enqueue(List<Batch> batches, WorkerPool pool, SequencingWriter sequencer,
+    private boolean enqueue(List<Batch> batches, WorkerPool pool, BatchRunner runner, SequencingWriter sequencer,
                             Outstanding outstanding) throws InterruptedException {
         for (Batch b : batches) {
             if (!b.items().isEmpty()) {
-                WorkUnit unit = new WorkUnit(b.items(), control.scope, new WorkUnit.Completion() {
+                WorkUnit unit = new WorkUnit(runner, b.items(), control.scope, new WorkUnit.Completion() {
                     @Override
                     public void completed(List<RowOutcome> outcomes) throws InterruptedException {
                         try {

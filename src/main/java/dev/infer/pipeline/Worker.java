@@ -63,7 +63,9 @@ final class Worker implements Runnable {
         }
         pool.busy(+1);
         try {
-            List<RowOutcome> done = runner.run(unit.items(), guard, unit.scope());
+            unit.completion().started();
+            BatchRunner r = unit.runner() != null ? unit.runner() : runner;
+            List<RowOutcome> done = r.run(unit.items(), guard, unit.scope());
             if (unit.scope().cancelled()) {
                 unit.completion().dropped(); // e.g. after the grace period: cancelled rows are not failures
             } else {

@@ -24,6 +24,9 @@ class MainTest {
         Outcome help = run("classify", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--labels"), help.out());
+        Outcome serve = run("serve", "--help");
+        assertEquals(0, serve.code());
+        assertTrue(serve.out().contains("--max-queued-inputs") && serve.out().contains("/v1/embeddings"), serve.out());
         Outcome version = run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("infer "), version.out());
@@ -33,10 +36,20 @@ class MainTest {
     void engineOptionErrorsAreWordedWithTheFlag() {
         Outcome r = run("classify", "--in", "whatever.csv", "--labels", "only");
         assertEquals(ExitCodes.USAGE, r.code());
-        assertEquals("infer: --labels needs at least two comma-separated labels (got 'only')\n", r.err());
+        assertEquals("infer: --labels needs at least two labels (got 'only')\n", r.err());
         Outcome t = run("classify", "--in", "whatever.csv", "--temperature", "0");
         assertEquals(ExitCodes.USAGE, t.code());
         assertTrue(t.err().contains("--temperature must be greater than 0"), t.err());
+    }
+
+    @Test
+    void serveChecksItsLimitsBeforeListening() {
+        Outcome r = run("serve", "--max-queued-inputs", "0");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals("infer: --max-queued-inputs must be at least 1 (got 0)\n", r.err());
+        Outcome labels = run("serve", "--labels", "one");
+        assertEquals(ExitCodes.USAGE, labels.code());
+        assertTrue(labels.err().startsWith("infer: --labels needs at least two"), labels.err());
     }
 
     @Test
