@@ -51,11 +51,11 @@ final class ExecutorModels {
     }
 
     private static Model model(InferOptions o) {
-        String key = o.model() + "\u0000" + o.modelFile() + "\u0000" + o.sessionSettings();
+        String key = o.resolvedModel() + "\u0000" + o.modelFile() + "\u0000" + o.sessionSettings();
         Model m = MODELS.get(key);
         if (m == null) {
             ExecutorEnvironment.prepare();
-            m = ModelLoader.load(o.model(), o.modelFile(), o.sessionSettings());
+            m = ModelLoader.load(o.resolvedModel(), o.modelFile(), o.sessionSettings());
             MODELS.put(key, m);
         }
         return m;

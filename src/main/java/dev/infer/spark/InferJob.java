@@ -84,8 +84,9 @@ public final class InferJob implements Callable<Integer> {
     Integer repartition;
 
     @Option(names = {"-m", "--model"}, paramLabel = "DIR", defaultValue = "default",
-            description = "'default' (the embedded all-MiniLM-L6-v2, int8) or a model folder every executor can"
-                    + " read (or one shipped with --archives). Default: ${DEFAULT-VALUE}.")
+            description = "An embedded model (minilm, e5-small; 'default' is classify: e5-small, embed and tokenize:"
+                    + " minilm, as in the CLI) or a model folder every executor can read (or one shipped with"
+                    + " --archives). Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--model-file", paramLabel = "NAME", description = "ONNX file to use inside the model folder.")

@@ -157,7 +157,10 @@ public final class InferOptions implements Serializable {
         return this;
     }
 
-    /** {@code default} (the embedded all-MiniLM-L6-v2, int8) or a model folder every executor can read. */
+    /**
+     * An embedded model ({@code minilm}, {@code e5-small}; {@code default} is the command's default, as in the
+     * CLI) or a model folder every executor can read.
+     */
     public InferOptions model(String value) {
         model = value;
         return this;
@@ -289,6 +292,11 @@ public final class InferOptions implements Serializable {
         return model;
     }
 
+    /** The model the task loads: "default" means the command's default, as in the CLI (classify: e5-small). */
+    public String resolvedModel() {
+        return dev.infer.model.EmbeddedModels.resolve(model, kind.command());
+    }
+
     public String modelFile() {
         return modelFile;
     }
@@ -383,7 +391,7 @@ public final class InferOptions implements Serializable {
 
     /** What decides the task: equal keys share one task per executor JVM (see {@link ExecutorModels}). */
     String taskKey() {
-        return String.join("\u0000", kind.name(), model, String.valueOf(modelFile), String.valueOf(sessionSettings().intraOpThreads()),
+        return String.join("\u0000", kind.name(), resolvedModel(), String.valueOf(modelFile), String.valueOf(sessionSettings().intraOpThreads()),
                 String.valueOf(pooling), String.valueOf(normalize), labels == null ? "null" : Arrays.toString(labels),
                 String.valueOf(template), String.valueOf(temperature), String.valueOf(topK), String.valueOf(allScores),
                 String.valueOf(multiLabel), String.valueOf(threshold), String.valueOf(maxTokens));
