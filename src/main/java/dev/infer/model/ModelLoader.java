@@ -17,6 +17,11 @@ public final class ModelLoader {
     private static final int DEFAULT_MAX_LENGTH = 256;
     private static final String DEFAULT_OUTPUT = "last_hidden_state";
     private static final String DEFAULT_FILE_NAME = "all-minilm-l6-v2-q.onnx";
+    /**
+     * What {@link BatchSensitivityProbe} answers for the embedded model (int8, dynamically quantized:
+     * yes), recorded so that every run does not pay for the probe; EmbeddedModelProbeIT checks it still holds.
+     */
+    static final boolean DEFAULT_BATCH_SENSITIVE = true;
 
     private ModelLoader() {
     }
@@ -41,17 +46,17 @@ public final class ModelLoader {
     }
 
     private static Model loadDefault(SessionSettings settings) {
-        byte[] onnx = readResource(DEFAULT_ONNX);
+        EmbeddedOnnx onnx = new EmbeddedOnnx(DEFAULT_ONNX);
         TokenizerFile tokenizerFile = TokenizerFile.parse(readResource(DEFAULT_TOKENIZER),
                 "the embedded tokenizer.json", null);
         TextTokenizer tokenizer = tokenizerFile.open(DEFAULT_MAX_LENGTH);
-        return Model.assemble(tokenizer, () -> ModelSession.open(onnx, "the embedded model", settings), session -> {
-            boolean sensitive = BatchSensitivityProbe.isBatchSensitive(session, tokenizer, DEFAULT_OUTPUT);
+        return Model.assemble(tokenizer, () -> onnx.open("the embedded model", settings), session -> {
+            boolean sensitive = DEFAULT_BATCH_SENSITIVE;
             PoolingPlan pooling = new PoolingPlan(Pooling.MEAN, "all-MiniLM-L6-v2's 1_Pooling/config.json (mean)",
                     DEFAULT_OUTPUT, null);
             ModelDetails details = new ModelDetails("embedded in the infer jar", List.of(DEFAULT_FILE_NAME),
                     "all-MiniLM-L6-v2's sentence_bert_config.json max_seq_length (its tokenizer.json says 128)",
-                    tokenizerFile.facts(), null, Map.of(DEFAULT_FILE_NAME, (long) onnx.length));
+                    tokenizerFile.facts(), null, Map.of(DEFAULT_FILE_NAME, onnx.size()));
             return new ModelInfo(DEFAULT, DEFAULT_FILE_NAME + " (embedded)", DEFAULT_OUTPUT,
                     OutputKind.TOKEN_EMBEDDINGS, DEFAULT_MAX_LENGTH, sensitive, pooling, ClassLabels.NONE, details);
         });

@@ -66,6 +66,11 @@ public final class ModelSession implements AutoCloseable {
 
     /** Opens a session from an ONNX file's bytes or path ({@code model} is a byte[] or a String path). */
     public static ModelSession open(Object model, String source, SessionSettings settings) {
+        return open(model, source, settings, options -> { });
+    }
+
+    /** As above; {@code tune} adjusts the options last (the optimized-graph cache: see OptimizedGraphCache). */
+    static ModelSession open(Object model, String source, SessionSettings settings, OptionsTuner tune) {
         OrtNatives.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -77,6 +82,7 @@ public final class ModelSession implements AutoCloseable {
             // Every ORT error also comes back as an OrtException, which infer reports in one line (or in the
             // row's error field); ORT's own log line on stderr would only repeat it, in colour, mid progress bar.
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+            tune.tune(options);
             OrtSession session = model instanceof byte[] bytes
                     ? env.createSession(bytes, options)
                     : env.createSession((String) model, options);
@@ -89,6 +95,11 @@ public final class ModelSession implements AutoCloseable {
         } catch (OrtException e) {
             throw new ModelException(source + " is not a model ONNX Runtime can load: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    @FunctionalInterface
+    interface OptionsTuner {
+        void tune(OrtSession.SessionOptions options) throws OrtException;
     }
 
     private static Map<String, TensorSpec> specs(Map<String, NodeInfo> infos) {
