@@ -1,14 +1,8 @@
 package dev.infer.cli;
 
-import dev.infer.model.ClassLabels;
-import dev.infer.model.Model;
-import dev.infer.model.ModelInfo;
-import dev.infer.task.ClassifyTask;
-import dev.infer.task.Embedder;
-import dev.infer.task.Task;
+import dev.infer.task.ClassifyOptions;
+import dev.infer.task.TaskFactory;
 import dev.infer.task.ZeroShotClassifyTask;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +27,7 @@ import picocli.CommandLine.Option;
             "  infer classify --in comments.jsonl --model ./toxicity-onnx --threshold 0.3"})
 final class ClassifyCommand implements Callable<Integer> {
     static final String DEFAULT_LABELS = "positive,negative";
-    static final double DEFAULT_THRESHOLD = 0.5;
+    static final double DEFAULT_THRESHOLD = TaskFactory.DEFAULT_THRESHOLD;
 
     @Spec CommandSpec spec;
     @Mixin InputOptions input;
@@ -75,67 +69,16 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (labels != null) {
-            parseLabels(labels);
-        }
-        if (temperature != null && !(temperature > 0)) {
-            throw new UsageException("--temperature must be greater than 0 (got " + temperature + ")");
-        }
-        if (topK != null && topK < 1) {
-            throw new UsageException("--top-k must be at least 1 (got " + topK + ")");
-        }
-        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new UsageException("--threshold must be between 0 and 1 (got " + threshold + ")");
-        }
-        return new JobRunner(spec, input, output, model, settings, System.err).run(this::task);
+        ClassifyOptions options = options();
+        return new JobRunner(spec, input, output, model, settings, spec.commandLine().getErr())
+                .run(m -> TaskFactory.classify(m, options));
     }
 
-    private Task task(Model m) throws Exception {
-        return m.info().isClassifier() ? fineTuned(m) : zeroShot(m);
-    }
-
-    private Task fineTuned(Model m) {
-        ModelInfo info = m.info();
-        String which = info.name() + " is a fine-tuned classifier with its own labels ("
-                + info.labels().summary() + ")";
-        if (labels != null) {
-            throw new UsageException("--labels is for zero-shot classification with an embedding model, but " + which
-                    + "; leave --labels out");
-        }
-        if (template != null || temperature != null) {
-            throw new UsageException((template != null ? "--template" : "--temperature")
-                    + " is for zero-shot classification with an embedding model, but " + which);
-        }
-        ClassLabels classes = multiLabel ? info.labels().asMultiLabel() : info.labels();
-        if (threshold != null && !classes.multiLabel()) {
-            throw new UsageException("--threshold applies to multi-label classification, but " + info.name()
-                    + " is single-label (add --multi-label to score its labels independently)");
-        }
-        return new ClassifyTask(m, classes, threshold != null ? threshold : DEFAULT_THRESHOLD,
-                topK != null ? topK : 0, allScores);
-    }
-
-    private Task zeroShot(Model m) throws Exception {
-        if (multiLabel || threshold != null) {
-            throw new UsageException((multiLabel ? "--multi-label" : "--threshold") + " is for fine-tuned"
-                    + " classifiers, but " + m.info().name() + " is an embedding model (zero-shot classification"
-                    + " with --labels)");
-        }
-        return ZeroShotClassifyTask.create(Embedder.forModel(m, null, true),
-                parseLabels(labels != null ? labels : DEFAULT_LABELS),
-                template != null ? template : ZeroShotClassifyTask.DEFAULT_TEMPLATE,
-                temperature != null ? temperature : ZeroShotClassifyTask.DEFAULT_TEMPERATURE,
-                topK != null ? topK : 0, allScores);
-    }
-
-    static List<String> parseLabels(String value) {
-        List<String> list = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (list.size() < 2) {
-            throw new UsageException("--labels needs at least two comma-separated labels (got '" + value + "')");
-        }
-        if (list.stream().distinct().count() != list.size()) {
-            throw new UsageException("--labels has a label twice: '" + value + "'");
-        }
-        return list;
+    /** The flags as the engine's option record (checked by the factory once the model is known). */
+    ClassifyOptions options() {
+        ClassifyOptions o = new ClassifyOptions(labels != null ? TaskFactory.parseLabels(labels) : null, template,
+                temperature, topK, allScores, multiLabel, threshold);
+        TaskFactory.validate(o); // wrong values fail in milliseconds, before a model loads
+        return o;
     }
 }

@@ -1,8 +1,8 @@
 package dev.infer.cli;
 
 import dev.infer.model.Pooling;
-import dev.infer.task.EmbedTask;
-import dev.infer.task.Embedder;
+import dev.infer.task.EmbedOptions;
+import dev.infer.task.TaskFactory;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +38,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Pooling requested = pooling == null ? null : PoolingOption.parse(pooling);
-        return new JobRunner(spec, input, output, model, settings, System.err).run(m -> {
-            return new EmbedTask(Embedder.forModel(m, requested, !noNormalize));
-        });
+        EmbedOptions options = new EmbedOptions(requested, !noNormalize);
+        return new JobRunner(spec, input, output, model, settings, spec.commandLine().getErr())
+                .run(m -> TaskFactory.embed(m, options));
     }
 }

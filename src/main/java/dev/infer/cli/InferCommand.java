@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
             "Streams CSV, TSV or JSONL rows through a model and writes every row back, in input order,"
                     + " with the model's answer added."
         },
-        subcommands = {EmbedCommand.class, ClassifyCommand.class, TokenizeCommand.class, ModelCommand.class,
-            CacheCommand.class},
+        subcommands = {EmbedCommand.class, ClassifyCommand.class, TokenizeCommand.class, ServeCommand.class,
+            ModelCommand.class, CacheCommand.class},
         footer = {
             "",
             "Examples:",
@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             "  cat docs.jsonl | infer embed --format jsonl > vectors.jsonl",
             "  infer tokenize --in prompts.csv --max-tokens 512",
             "  infer embed --in today.csv --out vectors.jsonl --cache nightly.cache",
+            "  infer serve --port 8080",
             "",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 some rows failed, 130/143 stopped by SIGINT/SIGTERM."
         })
@@ -31,7 +32,8 @@ public final class InferCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required (embed, classify, tokenize, model or cache)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "a command is required (embed, classify, tokenize, serve, model or cache)");
     }
 
     static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -23,7 +23,8 @@ import dev.infer.pipeline.ProgressListener;
 import dev.infer.pipeline.Reuse;
 import dev.infer.pipeline.RunSummary;
 import dev.infer.task.Task;
-import java.io.PrintStream;
+
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -34,19 +35,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * pipeline into the output, report. Commands only say which task to build.
  */
 final class JobRunner {
-    /** Rows per model call for models that batch without changing answers. */
-    static final int DEFAULT_BATCH_ROWS = 32;
-
     private final CommandSpec spec;
     private final String command;
     private final InputOptions input;
     private final OutputOptions output;
     private final ModelOptions modelOptions;
     private final RunSettings settings;
-    private final PrintStream err;
+    private final PrintWriter err;
 
     JobRunner(CommandSpec spec, InputOptions input, OutputOptions output, ModelOptions modelOptions,
-              RunSettings settings, PrintStream err) {
+              RunSettings settings, PrintWriter err) {
         this.spec = spec;
         this.command = spec.name();
         this.input = input;
@@ -57,11 +55,11 @@ final class JobRunner {
     }
 
     @FunctionalInterface
-    interface TaskFactory {
+    interface TaskBuilder {
         Task create(Model model) throws Exception;
     }
 
-    int run(TaskFactory taskFactory) throws Exception {
+    int run(TaskBuilder taskFactory) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = settings.threads != null ? settings.threads : cores;
         validate(threads);
@@ -152,7 +150,7 @@ final class JobRunner {
             };
             FailedRowSink failedRows = errors != null ? errors::write : FailedRowSink.NONE;
             boolean showProgress = !settings.quiet && ProgressReporter.stderrIsTerminal();
-            try (ProgressReporter bar = showProgress ? ProgressReporter.start(command, inputSize(), err) : null) {
+            try (ProgressReporter bar = showProgress ? ProgressReporter.start(command, inputSize(), System.err) : null) {
                 ProgressListener listener = bar != null ? bar : ProgressListener.NONE;
                 summary = pipeline.run(reader, writer, listener, committer, failedRows);
             }
@@ -208,8 +206,9 @@ final class JobRunner {
     }
 
     private int rowsPerCall(Model model) {
+        int rows = dev.infer.task.TaskFactory.rowsPerCall(model.info(), settings.batchSize);
         if (settings.batchSize == null) {
-            return model.info().batchSensitive() ? 1 : DEFAULT_BATCH_ROWS;
+            return rows;
         }
         if (settings.batchSize > 1 && model.info().batchSensitive() && !settings.quiet) {
             err.println("infer: note: this model is batch-sensitive (quantized); with --batch-size "

@@ -4,6 +4,7 @@ import dev.infer.cache.CacheException;
 import dev.infer.io.InputException;
 import dev.infer.model.ModelException;
 import dev.infer.pipeline.RowFailedException;
+import dev.infer.task.OptionException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -17,7 +18,17 @@ public final class Main {
     }
 
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Runs the command line with its messages (help, version, errors, summaries, {@code model inspect})
+     * on the given writers; rows still stream to standard output as bytes.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new InferCommand());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(Main::onException);
         cli.setParameterExceptionHandler(Main::onBadParameter);
@@ -41,7 +52,10 @@ public final class Main {
             cause = cause.getCause();
         }
         int code;
-        if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
+        if (cause instanceof OptionException o) {
+            code = ExitCodes.USAGE; // the engine names the option; here it is a flag
+            err.println("infer: " + o.render(name -> "--" + name));
+        } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
                 || cause instanceof CacheException) {
             code = ExitCodes.USAGE;
             err.println("infer: " + cause.getMessage());

@@ -10,7 +10,6 @@ import dev.infer.model.OutputKind;
 import dev.infer.model.SessionSettings;
 import dev.infer.model.TensorSpec;
 import dev.infer.model.TokenizerFacts;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +27,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  infer model inspect", "  infer model inspect ./my-model --json",
             "  infer model inspect ./my-model --model-file onnx/model.onnx"})
 final class ModelInspectCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ModelLoader.DEFAULT,
             description = "'default' or a model folder. Default: ${DEFAULT-VALUE}.")
     String model;
@@ -42,7 +44,7 @@ final class ModelInspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Model m = ModelLoader.load(model, modelFile, new SessionSettings(1, false))) {
             Map<String, Object> facts = describe(m);
-            PrintStream out = System.out;
+            java.io.PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(facts));
             } else {
@@ -90,7 +92,7 @@ final class ModelInspectCommand implements Callable<Integer> {
         f.put("tokenizer", tokenizer(d.tokenizer()));
         f.put("files", d.fileSizes());
         f.put("batch_sensitive", info.batchSensitive());
-        f.put("default_batch_size", info.batchSensitive() ? 1 : JobRunner.DEFAULT_BATCH_ROWS);
+        f.put("default_batch_size", info.batchSensitive() ? 1 : dev.infer.task.TaskFactory.DEFAULT_BATCH_ROWS);
         return f;
     }
 

@@ -6,7 +6,6 @@ import dev.infer.pipeline.PipelineConfig;
 import dev.infer.pipeline.RunStats;
 import dev.infer.pipeline.RunSummary;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -89,7 +88,7 @@ final class SummaryReport {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), fields);
     }
 
-    static void print(PrintStream err, String line) {
+    static void print(java.io.PrintWriter err, String line) {
         err.println(line);
         err.flush();
     }

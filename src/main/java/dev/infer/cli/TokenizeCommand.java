@@ -1,6 +1,6 @@
 package dev.infer.cli;
 
-import dev.infer.task.TokenizeTask;
+import dev.infer.task.TaskFactory;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +31,7 @@ final class TokenizeCommand implements Callable<Integer> {
         if (maxTokens != null && maxTokens < 1) {
             throw new UsageException("--max-tokens must be at least 1 (got " + maxTokens + ")");
         }
-        return new JobRunner(spec, input, output, model, settings, System.err).run(m ->
-                new TokenizeTask(m.tokenizer(), maxTokens != null ? maxTokens : m.info().maxLength()));
+        return new JobRunner(spec, input, output, model, settings, spec.commandLine().getErr())
+                .run(m -> TaskFactory.tokenize(m, maxTokens));
     }
 }

@@ -49,7 +49,7 @@ public final class BatchSensitivityProbe {
     /** The first row's real (unpadded) values of the output, flattened. */
     private static float[] firstRow(ModelSession session, List<Encoded> batch, String output, int realLength)
             throws OrtException {
-        return session.run(batch, output, null, (data, shape) -> {
+        return session.run(batch, output, Cancellation.NONE, (data, shape) -> {
             int perRow = 1;
             for (int i = 1; i < shape.length; i++) {
                 perRow *= (int) shape[i];

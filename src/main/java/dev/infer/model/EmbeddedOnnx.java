@@ -29,7 +29,7 @@ final class EmbeddedOnnx {
                 return cache.get().open(sha, this::bytes, source, settings);
             }
         }
-        return ModelSession.open(bytes(), source, settings);
+        return ModelSession.fromBytes(bytes(), source, settings);
     }
 
     /** The file's size in bytes (from the jar's directory, without inflating the entry). */

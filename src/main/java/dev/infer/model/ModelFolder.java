@@ -40,7 +40,7 @@ public final class ModelFolder {
         MaxLength maxLength = config.maxLength();
         TextTokenizer tokenizer = tokenizerFile.open(maxLength.value());
         String onnxPath = onnx.file().toString();
-        return Model.assemble(tokenizer, () -> ModelSession.open(onnxPath, onnxPath, settings), session -> {
+        return Model.assemble(tokenizer, () -> ModelSession.fromFile(onnxPath, settings), session -> {
             OutputChoice out = OutputChoice.choose(session.outputs(), onnxPath);
             long[] probeShape = VocabCheck.probe(session, tokenizerFile.facts(), out.output(), tokenizerJson.toString());
             ClassLabels labels = out.kind() == OutputKind.LOGITS

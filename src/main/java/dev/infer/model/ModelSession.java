@@ -64,13 +64,37 @@ public final class ModelSession implements AutoCloseable {
                 .map(TensorSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    /** Opens a session from an ONNX file's bytes or path ({@code model} is a byte[] or a String path). */
-    public static ModelSession open(Object model, String source, SessionSettings settings) {
-        return open(model, source, settings, options -> { });
+    /** Opens a session from an ONNX model held in memory (the embedded model). */
+    public static ModelSession fromBytes(byte[] model, String source, SessionSettings settings) {
+        return fromBytes(model, source, settings, options -> { });
     }
 
     /** As above; {@code tune} adjusts the options last (the optimized-graph cache: see OptimizedGraphCache). */
-    static ModelSession open(Object model, String source, SessionSettings settings, OptionsTuner tune) {
+    static ModelSession fromBytes(byte[] model, String source, SessionSettings settings, OptionsTuner tune) {
+        return open(env -> options -> env.createSession(model, options), source, settings, tune);
+    }
+
+    /** An ONNX file with the options adjusted last (a saved optimized graph: see OptimizedGraphCache). */
+    static ModelSession fromFile(String path, String source, SessionSettings settings, OptionsTuner tune) {
+        return open(env -> options -> env.createSession(path, options), source, settings, tune);
+    }
+
+    /** Opens a session from an ONNX file (ONNX Runtime maps it; external data next to it is found). */
+    public static ModelSession fromFile(String path, SessionSettings settings) {
+        return open(env -> options -> env.createSession(path, options), path, settings, options -> { });
+    }
+
+    @FunctionalInterface
+    private interface SessionMaker {
+        Opener with(OrtEnvironment env);
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        OrtSession open(OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private static ModelSession open(SessionMaker maker, String source, SessionSettings settings, OptionsTuner tune) {
         OrtNatives.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -83,9 +107,7 @@ public final class ModelSession implements AutoCloseable {
             // row's error field); ORT's own log line on stderr would only repeat it, in colour, mid progress bar.
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             tune.tune(options);
-            OrtSession session = model instanceof byte[] bytes
-                    ? env.createSession(bytes, options)
-                    : env.createSession((String) model, options);
+            OrtSession session = maker.with(env).open(options);
             try {
                 return new ModelSession(env, session, source);
             } catch (RuntimeException e) {
@@ -146,10 +168,11 @@ public final class ModelSession implements AutoCloseable {
     /**
      * Runs a batch, padded on the right to its longest row, and hands {@code output} to {@code reader}.
      *
-     * @param runOptions per-call options (for cancellation), or {@code null}
+     * @param cancel the calling thread's cancellation handle ({@link Cancellation#NONE} for none)
      */
-    public <R> R run(List<Encoded> batch, String output, OrtSession.RunOptions runOptions, OutputReader<R> reader)
+    public <R> R run(List<Encoded> batch, String output, Cancellation cancel, OutputReader<R> reader)
             throws OrtException {
+        OrtSession.RunOptions runOptions = cancel == null ? null : cancel.runOptions();
         int rows = batch.size();
         int seq = 1;
         for (Encoded e : batch) {

@@ -55,7 +55,7 @@ public final class OptimizedGraphCache {
         Path file = fileFor(modelSha256);
         if (Files.isRegularFile(file)) {
             try {
-                return ModelSession.open(file.toString(), source, settings,
+                return ModelSession.fromFile(file.toString(), source, settings,
                         o -> o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT));
             } catch (ModelException e) {
                 deleteQuietly(file); // truncated or from another runtime: made again below
@@ -66,10 +66,10 @@ public final class OptimizedGraphCache {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "graph", ".tmp");
         } catch (IOException | RuntimeException e) {
-            return ModelSession.open(onnx.get(), source, settings); // cannot save: optimize as usual
+            return ModelSession.fromBytes(onnx.get(), source, settings); // cannot save: optimize as usual
         }
         Path saveTo = tmp;
-        ModelSession session = ModelSession.open(onnx.get(), source, settings, o -> o.setOptimizedModelFilePath(saveTo.toString()));
+        ModelSession session = ModelSession.fromBytes(onnx.get(), source, settings, o -> o.setOptimizedModelFilePath(saveTo.toString()));
         try {
             if (Files.size(saveTo) > 0) {
                 Files.move(saveTo, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -32,7 +32,7 @@ final class VocabCheck {
         long id = tokenizer.maxTokenId();
         Encoded row = new Encoded(new long[] {id}, new long[] {0}, false);
         try {
-            return session.run(List.of(row), output, null, (data, shape) -> shape.clone());
+            return session.run(List.of(row), output, Cancellation.NONE, (data, shape) -> shape.clone());
         } catch (OrtException e) {
             if (isIndexError(e.getMessage())) {
                 throw new ModelException(session.source() + " cannot look up token id " + id + " of " + tokenizerFile

@@ -1,86 +1,85 @@
 package dev.infer.pipeline;
 
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
+import dev.infer.model.Cancellation;
 import java.time.Duration;
 
 /**
- * One worker's model-call options, with a deadline a watchdog can enforce: a call that runs past
- * {@code --batch-timeout} is cancelled inside ONNX Runtime (RunOptions terminate), not abandoned.
+ * One worker's model calls, with a deadline a watchdog can enforce: a call that runs past its
+ * timeout is cancelled inside ONNX Runtime, not abandoned.
+ *
+ * <p>Concurrency: {@link #call} runs on the owning worker thread; {@link #enforce} and
+ * {@link #cancel} may be called from any thread.
  */
-final class CallGuard implements AutoCloseable {
+public final class CallGuard implements AutoCloseable {
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    private final OrtSession.RunOptions options;
+    private final Cancellation cancellation;
     private final Duration timeout;
     private long deadline = NO_DEADLINE;
     private boolean timedOut;
+    private boolean cancelled;
 
-    /** @param withOptions whether calls run the model (tokenize does not, and needs no ORT at all) */
-    CallGuard(boolean withOptions, Duration timeout) {
+    /**
+     * @param runsModel whether calls run the model (tokenize does not, and needs no ONNX Runtime at all)
+     * @param timeout   cancel a call that runs longer (null = never)
+     */
+    public CallGuard(boolean runsModel, Duration timeout) {
         this.timeout = timeout;
-        try {
-            this.options = withOptions ? new OrtSession.RunOptions() : null;
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot create ONNX Runtime run options", e);
-        }
+        this.cancellation = runsModel ? Cancellation.create() : Cancellation.NONE;
     }
 
     @FunctionalInterface
-    interface Call<R> {
-        R run(OrtSession.RunOptions options) throws Exception;
+    public interface Call<R> {
+        R run(Cancellation cancel) throws Exception;
     }
 
-    <R> R call(Call<R> call) throws Exception {
+    public <R> R call(Call<R> call) throws Exception {
         synchronized (this) {
             timedOut = false;
+            cancelled = false;
             deadline = timeout == null ? NO_DEADLINE : System.nanoTime() + timeout.toNanos();
         }
         try {
-            return call.run(options);
+            return call.run(cancellation);
         } finally {
             synchronized (this) {
                 deadline = NO_DEADLINE;
-                if (timedOut && options != null) {
-                    options.setTerminate(false); // ready for the next call
+                if (timedOut || cancelled) {
+                    cancellation.reset(); // ready for the next call
                 }
             }
         }
     }
 
     /** Called by the watchdog: cancels the running call if it is past its deadline. */
-    synchronized void enforce(long now) throws OrtException {
-        if (deadline != NO_DEADLINE && now > deadline && !timedOut && options != null) {
+    public synchronized void enforce(long now) {
+        if (deadline != NO_DEADLINE && now > deadline && !timedOut && !cancelled && cancellation.cancelsModelCalls()) {
             timedOut = true;
-            options.setTerminate(true);
+            cancellation.cancel();
         }
     }
 
-    /** Cancels the running call now (the grace period after a stop ran out). */
-    synchronized void cancel() {
-        if (deadline != NO_DEADLINE && options != null) {
-            try {
-                options.setTerminate(true);
-                timedOut = true;
-            } catch (OrtException e) {
-                // the call ends on its own; nothing else to do
-            }
+    /** Cancels the running call now (the grace period ran out, or its request timed out). */
+    public synchronized void cancel() {
+        if (deadline != NO_DEADLINE && cancellation.cancelsModelCalls()) {
+            cancelled = true;
+            cancellation.cancel();
         }
     }
 
     /** Why the last failed call failed, in words for the row's error field. */
-    synchronized String describe(Exception e) {
+    public synchronized String describe(Exception e) {
         if (timedOut) {
-            return timeout == null ? "inference cancelled: the run was stopped"
-                    : "inference timed out after " + timeout.toMillis() + " ms";
+            return "inference timed out after " + timeout.toMillis() + " ms";
         }
-        return "inference failed: " + Worker.message(e);
+        if (cancelled) {
+            return "inference cancelled: the run was stopped";
+        }
+        return "inference failed: " + BatchRunner.message(e);
     }
 
     @Override
     public void close() {
-        if (options != null) {
-            options.close();
-        }
+        cancellation.close();
     }
 }

@@ -8,12 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine: input rows → batches → inference → output rows in input order.
@@ -26,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every queue is bounded, so memory stays flat however long the input. The pipeline owns the
  * threads it starts and stops them before {@link #run} returns; it does not own the model, the
- * reader or the writer. One Pipeline runs once. {@link #stop()} may be called from any thread
+ * reader or the writer. One Pipeline runs once (a second run is refused). {@link #stop()} may be called from any thread
  * (a signal handler): the reader stops taking rows, work in flight finishes, the finished prefix
  * of the output is written and flushed, and {@link #run} returns a summary with
  * {@code interrupted = true}.
@@ -40,8 +36,11 @@ public final class Pipeline {
     private final PipelineConfig config;
     private final RunStats stats = new RunStats();
     private final RunControl control = new RunControl();
+    private final AtomicBoolean used = new AtomicBoolean();
     /** null: every row is computed. */
     private final RowReuse reuse;
+    /** null: each run starts and closes a pool of its own. */
+    private final WorkerPool shared;
 
     public Pipeline(Task task, PipelineConfig config) {
         this(task, config, Reuse.NONE);
@@ -49,6 +48,17 @@ public final class Pipeline {
 
     /** A pipeline that computes each text once (see {@link RowReuse} for the rule). */
     public Pipeline(Task task, PipelineConfig config, Reuse reuse) {
+        this(null, task, config, reuse);
+    }
+
+    /**
+     * A pipeline whose rows run on {@code shared}, a long-lived pool that may serve other jobs at the same
+     * time (HTTP requests, say); the run neither starts nor closes it. The pool's threads and call timeout
+     * apply ({@code config.threads()} and {@code batchTimeout()} only size the writer's buffer). The task
+     * must run the model exactly when the pool's own task does. Null: the run starts a pool of its own.
+     */
+    public Pipeline(WorkerPool shared, Task task, PipelineConfig config, Reuse reuse) {
+        this.shared = shared;
         this.task = task;
         this.config = config;
         this.reuse = reuse.active() ? new RowReuse(reuse) : null;
@@ -77,78 +87,108 @@ public final class Pipeline {
      */
     public RunSummary run(RowReader reader, RowWriter writer, ProgressListener progress, OutputCommitter committer,
                           FailedRowSink failedRows) throws InterruptedException {
+        if (!used.compareAndSet(false, true)) {
+            throw new IllegalStateException("a Pipeline runs once; make a new one for the next run");
+        }
         long firstRow = windowStart(config.startRow());
-        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(config.queueCapacity());
         long capacity = 2L * config.effectiveWindow() + (long) (config.queueCapacity() + config.threads())
                 * Math.max(config.rowsPerCall(), PipelineConfig.EXACT_UNIT);
         SequencingWriter sequencer = new SequencingWriter(writer, config, firstRow, capacity, stats, control,
                 progress, committer, failedRows, reuse);
         Thread writerThread = new Thread(sequencer, "infer-writer");
-        List<CallGuard> guards = new CopyOnWriteArrayList<>();
-        WorkerPool[] pool = new WorkerPool[1];
-        pool[0] = new WorkerPool((orphan, attempt) -> {
-            CallGuard guard = new CallGuard(task.runsModel(), config.batchTimeout());
-            guards.add(guard);
-            return new Worker(queue, task, config, sequencer, stats, control, guard, pool[0], orphan, attempt);
-        });
-        ScheduledExecutorService watchdog = null;
+        BatchRunner runner = new BatchRunner(task, config.rowsPerCall(), config.maxBatchTokens(), stats);
+        Outstanding outstanding = new Outstanding();
         boolean readAll = false;
+        int replaced;
+        WorkerPool pool = shared != null ? shared
+                : new WorkerPool(runner, config.threads(), config.queueCapacity(), config.batchTimeout(), "infer");
         try {
             writerThread.start();
-            pool[0].start(config.threads());
-            if (config.batchTimeout() != null && task.runsModel()) {
-                watchdog = startWatchdog(guards);
-            }
-            readAll = readInto(reader, queue, firstRow, sequencer);
+            readAll = readInto(reader, pool, runner, firstRow, sequencer, outstanding);
         } finally {
-            stopWorkers(queue, pool[0], guards, sequencer, readAll);
-            if (!readAll || control.failure() != null) {
-                sequencer.abandon(); // rows that were never run will not come
+            try {
+                awaitWorkers(outstanding, pool, sequencer, readAll);
+            } finally {
+                if (Thread.currentThread().isInterrupted()) {
+                    control.abandon(); // the caller wants out: cancel what runs (this run's calls only)
+                }
+                if (shared == null) {
+                    pool.close(); // joins the workers even if interrupted; frees their native options
+                }
+                replaced = pool.replaced();
+                if (!readAll || control.failure() != null) {
+                    sequencer.abandon(); // rows that were never run will not come
+                }
+                joinUninterruptibly(writerThread, sequencer);
             }
-            writerThread.join();
-            if (watchdog != null) {
-                watchdog.shutdownNow();
-            }
-            guards.forEach(CallGuard::close);
         }
         if (control.failure() != null) {
             throw control.failure();
         }
-        return new RunSummary(stats.snapshot(), !readAll, sequencer.position(), pool[0].replaced());
+        return new RunSummary(stats.snapshot(), !readAll, sequencer.position(), replaced);
+    }
+
+    /** Units handed to the pool and not yet completed or dropped. */
+    private static final class Outstanding {
+        private int count;
+
+        synchronized void add() {
+            count++;
+        }
+
+        synchronized void done() {
+            count--;
+            notifyAll();
+        }
+
+        /** Waits until nothing is outstanding or the deadline passed; true when nothing is. */
+        synchronized boolean await(long deadlineNanos) throws InterruptedException {
+            while (count > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     /**
      * Lets the workers finish what is queued. After a stop, work in flight gets the grace period;
-     * then queued batches are dropped and running model calls are cancelled.
+     * then queued units are dropped and running model calls are cancelled.
      */
-    private void stopWorkers(BlockingQueue<Batch> queue, WorkerPool pool, List<CallGuard> guards,
-                             SequencingWriter sequencer, boolean readAll) throws InterruptedException {
-        long deadline = readAll ? Long.MAX_VALUE : System.nanoTime() + config.grace().toNanos();
-        for (int i = 0; i < config.threads(); i++) {
-            while (!queue.offer(Worker.END, 50, TimeUnit.MILLISECONDS)) {
-                abandonIfLate(deadline, guards, sequencer);
-            }
-        }
-        while (!pool.join(Math.min(deadline, System.nanoTime() + 50_000_000L))) {
-            abandonIfLate(deadline, guards, sequencer);
-        }
-    }
-
-    private void abandonIfLate(long deadline, List<CallGuard> guards, SequencingWriter sequencer) {
-        if (System.nanoTime() >= deadline && !control.abandoned()) {
-            control.abandon();
-            // Abandoned batches are never submitted, so the write position stops: release the workers
-            // waiting for room in the writer, or they (and this join) wait forever.
-            sequencer.abandon();
-            for (CallGuard g : guards) {
-                g.cancel();
-            }
-        }
-    }
-
-    /** Reads rows, groups them into windows and queues their batches; false if stopped early. */
-    private boolean readInto(RowReader reader, BlockingQueue<Batch> queue, long firstRow, SequencingWriter sequencer)
+    private void awaitWorkers(Outstanding outstanding, WorkerPool pool, SequencingWriter sequencer, boolean readAll)
             throws InterruptedException {
+        long deadline = readAll ? Long.MAX_VALUE : System.nanoTime() + config.grace().toNanos();
+        while (!outstanding.await(Math.min(deadline, System.nanoTime() + 50_000_000L))) {
+            if (System.nanoTime() >= deadline && !control.abandoned()) {
+                control.abandon(); // cancels the run's scope: queued units are dropped, running calls cancelled
+                // Abandoned units are never submitted, so the write position stops: release the workers
+                // waiting for room in the writer, or they (and this wait) wait forever.
+                sequencer.abandon();
+            }
+        }
+    }
+
+    private static void joinUninterruptibly(Thread writerThread, SequencingWriter sequencer) {
+        boolean interrupted = false;
+        while (writerThread.isAlive()) {
+            try {
+                writerThread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                sequencer.abandon();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads rows, groups them into windows and queues their units; false if stopped early. */
+    private boolean readInto(RowReader reader, WorkerPool pool, BatchRunner runner, long firstRow,
+                             SequencingWriter sequencer, Outstanding outstanding) throws InterruptedException {
         Batcher batcher = new Batcher(config);
         int windowSize = config.effectiveWindow();
         List<WorkItem> window = new ArrayList<>(windowSize);
@@ -172,26 +212,17 @@ public final class Pipeline {
                 if (skip != null) {
                     direct.add(skip);
                     if (window.size() + direct.size() == windowSize) {
-                        flush(batcher, window, direct, queue, sequencer);
+                        flush(batcher, window, direct, pool, runner, sequencer, outstanding);
                     }
                     continue;
                 }
                 // Batched runs group by token length, so the reader tokenizes; otherwise workers do.
-                WorkItem item = new WorkItem(row, null);
-                if (config.batched() && row.isOk()) {
-                    try {
-                        item = item.withEncoded(task.encode(row.text()));
-                    } catch (RuntimeException e) { // as in Worker: this row fails, the run goes on
-                        item = new WorkItem(Row.failed(row.index(), row.line(), row.fields(),
-                                "tokenizing failed: " + Worker.message(e)), null);
-                    }
-                }
-                window.add(item);
+                window.add(config.batched() ? runner.encode(row) : WorkItem.of(row));
                 if (window.size() + direct.size() == windowSize) {
-                    flush(batcher, window, direct, queue, sequencer);
+                    flush(batcher, window, direct, pool, runner, sequencer, outstanding);
                 }
             }
-            if (control.stopped() || !flush(batcher, window, direct, queue, sequencer)) {
+            if (control.stopped() || !flush(batcher, window, direct, pool, runner, sequencer, outstanding)) {
                 return false;
             }
             sequencer.endOfInput(rows);
@@ -206,9 +237,10 @@ public final class Pipeline {
     }
 
     /** Queues a window's batches, then hands its rows that skip the model to the writer; false if stopped. */
-    private boolean flush(Batcher batcher, List<WorkItem> window, List<RowOutcome> direct, BlockingQueue<Batch> queue,
-                          SequencingWriter sequencer) throws InterruptedException {
-        boolean queued = enqueue(batcher.cut(window), queue);
+    private boolean flush(Batcher batcher, List<WorkItem> window, List<RowOutcome> direct, WorkerPool pool,
+                          BatchRunner runner, SequencingWriter sequencer, Outstanding outstanding)
+            throws InterruptedException {
+        boolean queued = enqueue(batcher.cut(window), pool, runner, sequencer, outstanding);
         window.clear();
         if (queued && !direct.isEmpty()) {
             sequencer.submit(List.copyOf(direct));
@@ -218,17 +250,35 @@ public final class Pipeline {
     }
 
     /** Queues the batches; false if the run was stopped while waiting for room (the rest is dropped). */
-    private boolean enqueue(List<Batch> batches, BlockingQueue<Batch> queue) throws InterruptedException {
+    private boolean enqueue(List<Batch> batches, WorkerPool pool, BatchRunner runner, SequencingWriter sequencer,
+                            Outstanding outstanding) throws InterruptedException {
         for (Batch b : batches) {
             if (!b.items().isEmpty()) {
+                WorkUnit unit = new WorkUnit(runner, b.items(), control.scope, new WorkUnit.Completion() {
+                    @Override
+                    public void completed(List<RowOutcome> outcomes) throws InterruptedException {
+                        try {
+                            sequencer.submit(outcomes);
+                        } finally {
+                            outstanding.done();
+                        }
+                    }
+
+                    @Override
+                    public void dropped() {
+                        outstanding.done();
+                    }
+                });
+                outstanding.add();
                 // waits while the queue is full (backpressure on the reader), but not past a stop:
                 // a batch not yet queued is not work in flight, and the grace period starts only after this
-                while (!queue.offer(b, 50, TimeUnit.MILLISECONDS)) {
+                while (!pool.offer(unit, 50, TimeUnit.MILLISECONDS)) {
                     if (control.stopped()) {
+                        outstanding.done();
                         return false;
                     }
                 }
-                stats.queueDepth(queue.size());
+                stats.queueDepth(pool.queued());
             }
         }
         return true;
@@ -238,25 +288,5 @@ public final class Pipeline {
     private long windowStart(long row) {
         long w = config.effectiveWindow();
         return (row / w) * w;
-    }
-
-    private ScheduledExecutorService startWatchdog(List<CallGuard> guards) {
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "infer-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = Math.max(1, Math.min(100, config.batchTimeout().toMillis() / 4));
-        watchdog.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            for (CallGuard g : guards) {
-                try {
-                    g.enforce(now);
-                } catch (Exception e) {
-                    control.fail(new IllegalStateException("cannot cancel a model call: " + e.getMessage(), e));
-                }
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
-        return watchdog;
     }
 }

@@ -8,6 +8,8 @@ final class RunControl {
     private volatile boolean stopped;
     private volatile boolean abandoned;
     private volatile RuntimeException failure;
+    /** The run's work units: cancelled once the run fails or is abandoned. */
+    final CancelScope scope = new CancelScope();
 
     void stop() {
         stopped = true;
@@ -18,12 +20,14 @@ final class RunControl {
             failure = reason;
         }
         stopped = true;
+        scope.cancel(); // queued work is pointless now: skip it
     }
 
     /** Work in flight took longer than the grace period: drop what is left. */
     void abandon() {
         stopped = true;
         abandoned = true;
+        scope.cancel();
     }
 
     boolean abandoned() {

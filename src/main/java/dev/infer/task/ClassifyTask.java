@@ -1,6 +1,6 @@
 package dev.infer.task;
 
-import ai.onnxruntime.OrtSession;
+import dev.infer.model.Cancellation;
 import dev.infer.model.ClassLabels;
 import dev.infer.model.Encoded;
 import dev.infer.model.Model;
@@ -41,9 +41,9 @@ public final class ClassifyTask implements Task {
     }
 
     @Override
-    public List<Object[]> process(List<Encoded> rows, OrtSession.RunOptions runOptions) throws Exception {
+    public List<Object[]> process(List<Encoded> rows, Cancellation cancel) throws Exception {
         int n = labels.names().size();
-        double[][] logits = model.session().run(rows, model.info().output(), runOptions, (data, shape) -> {
+        double[][] logits = model.session().run(rows, model.info().output(), cancel, (data, shape) -> {
             if (shape.length != 2 || shape[1] != n) {
                 throw new IllegalStateException("logits have shape " + java.util.Arrays.toString(shape)
                         + ", expected [" + rows.size() + ", " + n + "]");

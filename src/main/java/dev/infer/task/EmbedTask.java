@@ -1,6 +1,6 @@
 package dev.infer.task;
 
-import ai.onnxruntime.OrtSession;
+import dev.infer.model.Cancellation;
 import dev.infer.model.Encoded;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,8 @@ public final class EmbedTask implements Task {
     }
 
     @Override
-    public List<Object[]> process(List<Encoded> rows, OrtSession.RunOptions runOptions) throws Exception {
-        float[][] vectors = embedder.embed(rows, runOptions);
+    public List<Object[]> process(List<Encoded> rows, Cancellation cancel) throws Exception {
+        float[][] vectors = embedder.embed(rows, cancel);
         List<Object[]> out = new ArrayList<>(rows.size());
         for (float[] v : vectors) {
             out.add(new Object[] {v});

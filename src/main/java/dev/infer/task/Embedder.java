@@ -1,7 +1,7 @@
 package dev.infer.task;
 
+import dev.infer.model.Cancellation;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.infer.model.Encoded;
 import dev.infer.model.Model;
 import dev.infer.model.ModelException;
@@ -43,15 +43,15 @@ public final class Embedder {
             return;
         }
         if (plan.tokenOutput() == null) {
-            throw new ModelException(info.name() + " outputs ready-made sentence vectors ('" + info.output()
-                    + "') and no token vectors, so --pooling cannot apply; leave it out");
+            throw new OptionException("pooling", info.name() + " outputs ready-made sentence vectors ('" + info.output()
+                    + "') and no token vectors, so {} cannot apply; leave it out");
         }
         if (plan.problem() != null) {
             throw new ModelException(plan.problem());
         }
         Pooling mode = pooling != null ? pooling : plan.pooling();
         if (mode == null) {
-            throw new ModelException(info.name() + "/" + plan.source() + "; choose one with --pooling mean, cls or max");
+            throw new OptionException("pooling", info.name() + "/" + plan.source() + "; choose one with {} mean, cls or max");
         }
         this.output = plan.tokenOutput();
         this.pooling = mode;
@@ -62,8 +62,8 @@ public final class Embedder {
         return new Embedder(model, requested, normalize);
     }
 
-    public float[][] embed(List<Encoded> rows, OrtSession.RunOptions runOptions) throws OrtException {
-        float[][] vectors = model.session().run(rows, output, runOptions, (data, shape) -> {
+    public float[][] embed(List<Encoded> rows, Cancellation cancel) throws OrtException {
+        float[][] vectors = model.session().run(rows, output, cancel, (data, shape) -> {
             int dim = (int) shape[shape.length - 1];
             float[][] out = new float[rows.size()][dim];
             for (int r = 0; r < rows.size(); r++) {

@@ -1,6 +1,6 @@
 package dev.infer.task;
 
-import ai.onnxruntime.OrtSession;
+import dev.infer.model.Cancellation;
 import dev.infer.model.Encoded;
 import java.util.List;
 
@@ -22,9 +22,9 @@ public interface Task {
      * Computes the results for rows that are run together, one {@code Object[]} per row aligned with
      * {@link #resultFields()}.
      *
-     * @param runOptions options of this call (cancellation), or {@code null}
+     * @param cancel the calling thread's cancellation handle ({@link Cancellation#NONE} when no model runs)
      */
-    List<Object[]> process(List<Encoded> rows, OrtSession.RunOptions runOptions) throws Exception;
+    List<Object[]> process(List<Encoded> rows, Cancellation cancel) throws Exception;
 
     /** Whether {@link #process} runs the model (tokenize does not; its rows may be grouped freely). */
     default boolean runsModel() {

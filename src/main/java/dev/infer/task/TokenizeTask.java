@@ -1,6 +1,6 @@
 package dev.infer.task;
 
-import ai.onnxruntime.OrtSession;
+import dev.infer.model.Cancellation;
 import dev.infer.model.Encoded;
 import dev.infer.model.TextTokenizer;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class TokenizeTask implements Task {
     }
 
     @Override
-    public List<Object[]> process(List<Encoded> rows, OrtSession.RunOptions runOptions) {
+    public List<Object[]> process(List<Encoded> rows, Cancellation cancel) {
         List<Object[]> out = new ArrayList<>(rows.size());
         for (Encoded e : rows) {
             out.add(new Object[] {e.length(), e.length() > maxTokens});

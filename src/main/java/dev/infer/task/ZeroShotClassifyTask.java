@@ -1,7 +1,7 @@
 package dev.infer.task;
 
+import dev.infer.model.Cancellation;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.infer.model.Encoded;
 import dev.infer.model.VectorMath;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class ZeroShotClassifyTask implements Task {
         float[][] vectors = new float[labels.size()][];
         for (int i = 0; i < labels.size(); i++) {
             String sentence = labelSentence(template, labels.get(i));
-            vectors[i] = embedder.embed(List.of(embedder.encode(sentence)), null)[0];
+            vectors[i] = embedder.embed(List.of(embedder.encode(sentence)), Cancellation.NONE)[0];
         }
         return new ZeroShotClassifyTask(embedder, labels, vectors, temperature, topK, allScores);
     }
@@ -63,8 +63,8 @@ public final class ZeroShotClassifyTask implements Task {
     }
 
     @Override
-    public List<Object[]> process(List<Encoded> rows, OrtSession.RunOptions runOptions) throws Exception {
-        float[][] vectors = embedder.embed(rows, runOptions);
+    public List<Object[]> process(List<Encoded> rows, Cancellation cancel) throws Exception {
+        float[][] vectors = embedder.embed(rows, cancel);
         List<Object[]> out = new ArrayList<>(rows.size());
         for (float[] v : vectors) {
             double[] sims = new double[labels.size()];

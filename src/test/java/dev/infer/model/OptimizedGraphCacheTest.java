@@ -33,7 +33,7 @@ class OptimizedGraphCacheTest {
             onnx = in.readAllBytes();
         }
         tokenizer = TokenizerFile.parse(resource("/all-minilm-l6-v2-q-tokenizer.json"), "tokenizer", null).open(256);
-        plain = ModelSession.open(onnx, "plain", new SessionSettings(1, false));
+        plain = ModelSession.fromBytes(onnx, "plain", new SessionSettings(1, false));
     }
 
     @AfterAll

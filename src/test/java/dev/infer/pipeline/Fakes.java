@@ -1,6 +1,5 @@
 package dev.infer.pipeline;
 
-import ai.onnxruntime.OrtSession;
 import dev.infer.io.Format;
 import dev.infer.io.Header;
 import dev.infer.io.Row;
@@ -283,8 +282,8 @@ final class Fakes {
         }
 
         @Override
-        public List<Object[]> process(List<Encoded> rows, OrtSession.RunOptions runOptions) throws Exception {
-            if (runOptions != null) {
+        public List<Object[]> process(List<Encoded> rows, dev.infer.model.Cancellation cancel) throws Exception {
+            if (cancel.cancelsModelCalls()) {
                 throw new AssertionError("a task that does not run a model got run options");
             }
             List<Long> indices = rows.stream().map(e -> e.ids()[0]).toList();

@@ -85,7 +85,7 @@ class PipelineConfigTest {
     void callGuardWithoutModelPassesNoOptionsAndDescribesFailures() throws Exception {
         try (CallGuard guard = new CallGuard(false, Duration.ofMillis(1))) {
             assertEquals("ok", guard.call(options -> {
-                assertNull(options);
+                assertFalse(options.cancelsModelCalls());
                 return "ok";
             }));
             Exception boom = new IllegalStateException("bad shape\nstack details");
@@ -101,9 +101,9 @@ class PipelineConfigTest {
 
     @Test
     void workerMessageTakesTheFirstLineOrTheClassName() {
-        assertEquals("first", Worker.message(new RuntimeException("first\nsecond")));
-        assertEquals("NullPointerException", Worker.message(new NullPointerException()));
-        assertEquals("IllegalStateException", Worker.message(new IllegalStateException("  ")));
+        assertEquals("first", BatchRunner.message(new RuntimeException("first\nsecond")));
+        assertEquals("NullPointerException", BatchRunner.message(new NullPointerException()));
+        assertEquals("IllegalStateException", BatchRunner.message(new IllegalStateException("  ")));
     }
 
     @Test

@@ -180,7 +180,7 @@ class WorkerFailureTest {
                 }
 
                 @Override
-                public List<Object[]> process(List<Encoded> rows, ai.onnxruntime.OrtSession.RunOptions o)
+                public List<Object[]> process(List<Encoded> rows, dev.infer.model.Cancellation o)
                         throws Exception {
                     return inner.process(rows, o);
                 }

@@ -1,0 +1,224 @@
+package dev.infer.serve;
+
+import dev.infer.io.Row;
+import dev.infer.model.Model;
+import dev.infer.pipeline.BatchRunner;
+import dev.infer.pipeline.CancelScope;
+import dev.infer.pipeline.RowOutcome;
+import dev.infer.pipeline.RunStats;
+import dev.infer.pipeline.WorkItem;
+import dev.infer.pipeline.WorkUnit;
+import dev.infer.pipeline.WorkerPool;
+import dev.infer.task.Task;
+import dev.infer.task.TokenizeTask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine behind the HTTP routes: admits requests by their number of inputs, cuts them into work
+ * units for the one {@link WorkerPool} (N workers, one model session, every task), and completes each
+ * request's future when its last unit is done. A request that times out is cancelled: its queued units
+ * never start and its running call is cancelled inside ONNX Runtime.
+ *
+ * <p>Concurrency: {@link #submit} from any HTTP thread; completions run on worker threads and never
+ * block them (the HTTP layer writes responses asynchronously).
+ */
+final class InferenceService implements AutoCloseable {
+    /** An answered request: per input its result values (aligned with the task's fields) and its tokens. */
+    record Answer(List<Object[]> values, long tokens) {
+    }
+
+    /** One of the model-running tasks, ready to serve. */
+    record Route(String name, BatchRunner runner) {
+    }
+
+    private final Model model;
+    private final ServeSettings settings;
+    private final ServeMetrics metrics;
+    private final WorkerPool pool;
+    private final TokenizeTask tokenizer;
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final Set<CancelScope> active = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
+
+    InferenceService(Model model, ServeSettings settings, ServeMetrics metrics, BatchRunner poolRunner,
+                     TokenizeTask tokenizer) {
+        this.model = model;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.tokenizer = tokenizer;
+        // units never outnumber admitted inputs, so an offer after admission always finds room
+        this.pool = new WorkerPool(poolRunner, settings.threads(), settings.maxQueuedInputs(), null, "infer-serve");
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "infer-serve-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        metrics.gauges(pool::queued, admitted::get, pool::busy, pool::replaced);
+    }
+
+    static BatchRunner runner(Task task, ServeSettings s) {
+        return new BatchRunner(task, s.rowsPerCall(), s.maxBatchTokens(), new RunStats());
+    }
+
+    Model model() {
+        return model;
+    }
+
+    int admittedInputs() {
+        return admitted.get();
+    }
+
+    /**
+     * Queues the texts for {@code route}; the future completes with the answer, or with a
+     * {@link ServeError} (504 on timeout, 503 when cancelled by a shutdown).
+     *
+     * @throws ServeError 429 when admitting the inputs would pass {@code --max-queued-inputs}
+     */
+    CompletableFuture<Answer> submit(Route route, List<String> texts) {
+        int n = texts.size();
+        if (!admit(n)) {
+            metrics.inputsRejected.inc(n);
+            throw new ServeError(429, "Overloaded", "the server is at its limit of " + settings.maxQueuedInputs()
+                    + " queued inputs; retry later");
+        }
+        CancelScope scope = new CancelScope();
+        CompletableFuture<Answer> future = new CompletableFuture<>();
+        Object[][] values = new Object[n][];
+        String[] errors = new String[n];
+        long tokens = 0;
+        List<WorkItem> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            // tokenized here, on the HTTP thread: the worker skips it, and usage counts come for free
+            WorkItem item = route.runner().encode(Row.ok(i, i + 1, null, texts.get(i)));
+            if (item.encoded() != null) {
+                tokens += item.encoded().length();
+            }
+            items.add(item);
+        }
+        long total = tokens;
+        int unitRows = settings.rowsPerCall();
+        int units = (n + unitRows - 1) / unitRows;
+        AtomicInteger remaining = new AtomicInteger(units);
+        active.add(scope);
+        future.whenComplete((a, e) -> active.remove(scope));
+        for (int start = 0; start < n; start += unitRows) {
+            List<WorkItem> chunk = items.subList(start, Math.min(n, start + unitRows));
+            int size = chunk.size();
+            long queuedAt = System.nanoTime();
+            WorkUnit unit = new WorkUnit(route.runner(), chunk, scope, new WorkUnit.Completion() {
+                private long startedAt;
+
+                @Override
+                public void started() {
+                    startedAt = System.nanoTime();
+                    metrics.queueSeconds.observe((startedAt - queuedAt) / 1e9);
+                }
+
+                @Override
+                public void completed(List<RowOutcome> outcomes) {
+                    metrics.inferenceSeconds.observe((System.nanoTime() - startedAt) / 1e9);
+                    metrics.inputsInferred.inc(size);
+                    for (RowOutcome o : outcomes) {
+                        int i = (int) o.row().index();
+                        values[i] = o.values();
+                        errors[i] = o.error();
+                    }
+                    if (remaining.decrementAndGet() == 0) {
+                        admitted.addAndGet(-n); // a request's inputs count until its last unit is done
+                        finish(future, values, errors, total);
+                    }
+                }
+
+                @Override
+                public void dropped() {
+                    metrics.inputsDropped.inc(size);
+                    if (remaining.decrementAndGet() == 0) {
+                        admitted.addAndGet(-n);
+                    }
+                    future.completeExceptionally(new ServeError(503, "Unhealthy", "the request was cancelled"));
+                }
+            });
+            if (!pool.offer(unit)) { // cannot happen while admission holds; refuse rather than block a thread
+                scope.cancel();
+                int never = (n - start + unitRows - 1) / unitRows;
+                if (remaining.addAndGet(-never) == 0) {
+                    admitted.addAndGet(-n);
+                }
+                future.completeExceptionally(new ServeError(429, "Overloaded", "the work queue is full; retry later"));
+                break;
+            }
+        }
+        if (settings.requestTimeout() != null) {
+            ScheduledFuture<?> timeout = timer.schedule(() -> {
+                if (future.completeExceptionally(new ServeError(504, "Timeout", "the request took longer than "
+                        + settings.requestTimeout().toMillis() + " ms and was cancelled"))) {
+                    scope.cancel(); // queued units never start; a running call is cancelled inside ONNX Runtime
+                }
+            }, settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            future.whenComplete((a, e) -> timeout.cancel(false));
+        }
+        return future;
+    }
+
+    private static void finish(CompletableFuture<Answer> future, Object[][] values, String[] errors, long tokens) {
+        for (int i = 0; i < errors.length; i++) {
+            if (errors[i] != null || values[i] == null) {
+                String why = errors[i] != null ? errors[i] : "no result";
+                boolean input = why.startsWith("tokenizing failed");
+                future.completeExceptionally(new ServeError(input ? 422 : 500, input ? "Tokenizer" : "Backend",
+                        "input " + i + " failed: " + why));
+                return;
+            }
+        }
+        future.complete(new Answer(List.of(values), tokens));
+    }
+
+    /** Token counts and truncation per text; cheap, so it runs on the calling thread. */
+    List<Object[]> tokenize(List<String> texts) throws Exception {
+        List<dev.infer.model.Encoded> encoded = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            encoded.add(tokenizer.encode(t));
+        }
+        return tokenizer.process(encoded, dev.infer.model.Cancellation.NONE);
+    }
+
+    private boolean admit(int n) {
+        while (true) {
+            int now = admitted.get();
+            if (now + n > settings.maxQueuedInputs()) {
+                return false;
+            }
+            if (admitted.compareAndSet(now, now + n)) {
+                return true;
+            }
+        }
+    }
+
+    /** Cancels every request in flight (the grace period of a shutdown ran out). */
+    void cancelAll() {
+        for (CancelScope s : active) {
+            s.cancel();
+        }
+        pool.cancelRunning();
+    }
+
+    int workerRestarts() {
+        return pool.replaced();
+    }
+
+    @Override
+    public void close() {
+        cancelAll();
+        pool.close();
+        timer.shutdownNow();
+    }
+}

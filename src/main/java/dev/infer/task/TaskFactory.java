@@ -1,0 +1,126 @@
+package dev.infer.task;
+
+import dev.infer.model.ClassLabels;
+import dev.infer.model.Model;
+import dev.infer.model.ModelInfo;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns option records into tasks for a loaded model, with every rule about which options fit which
+ * model (zero-shot vs fine-tuned, flag conflicts, rows per call from batch sensitivity). Front-end
+ * neutral: errors are {@link OptionException}s that each front end words its own way.
+ *
+ * <p>Concurrency: stateless; the tasks it makes are immutable and safe to share between threads.
+ */
+public final class TaskFactory {
+    public static final List<String> DEFAULT_LABELS = List.of("positive", "negative");
+    public static final double DEFAULT_THRESHOLD = 0.5;
+    /** Rows per model call for models that batch without changing answers. */
+    public static final int DEFAULT_BATCH_ROWS = 32;
+
+    private TaskFactory() {
+    }
+
+    public static EmbedTask embed(Model model, EmbedOptions options) {
+        return new EmbedTask(Embedder.forModel(model, options.pooling(), options.normalize()));
+    }
+
+    /** Zero-shot for embedding models, the model's own labels for fine-tuned classifiers. */
+    public static Task classify(Model model, ClassifyOptions o) throws Exception {
+        validate(o);
+        return model.info().isClassifier() ? fineTuned(model, o) : zeroShot(model, o);
+    }
+
+    /** @param maxTokens the row budget, or null for the model's max length */
+    public static TokenizeTask tokenize(Model model, Integer maxTokens) {
+        if (maxTokens != null && maxTokens < 1) {
+            throw new OptionException("max-tokens", "{} must be at least 1 (got " + maxTokens + ")");
+        }
+        return new TokenizeTask(model.tokenizer(), maxTokens != null ? maxTokens : model.info().maxLength());
+    }
+
+    /**
+     * Rows per model call: what was asked, else 1 for batch-sensitive (quantized) models, whose answers
+     * would depend on their batch-mates, and {@link #DEFAULT_BATCH_ROWS} for the others.
+     */
+    public static int rowsPerCall(ModelInfo info, Integer requested) {
+        if (requested == null) {
+            return info.batchSensitive() ? 1 : DEFAULT_BATCH_ROWS;
+        }
+        if (requested < 1) {
+            throw new OptionException("batch-size", "{} must be at least 1 (got " + requested + ")");
+        }
+        return requested;
+    }
+
+    /** Comma-separated labels: at least two, none twice. */
+    public static List<String> parseLabels(String value) {
+        List<String> list = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        checkLabels(list, "'" + value + "'");
+        return list;
+    }
+
+    private static void checkLabels(List<String> list, String shown) {
+        if (list.size() < 2) {
+            throw new OptionException("labels", "{} needs at least two comma-separated labels (got " + shown + ")");
+        }
+        if (list.stream().distinct().count() != list.size()) {
+            throw new OptionException("labels", "{} has a label twice: " + shown);
+        }
+    }
+
+    /** Checks the values alone (before a model is loaded); the model-dependent rules come in {@link #classify}. */
+    public static void validate(ClassifyOptions o) {
+        if (o.labels() != null) {
+            checkLabels(o.labels(), "'" + String.join(",", o.labels()) + "'");
+        }
+        if (o.temperature() != null && !(o.temperature() > 0)) {
+            throw new OptionException("temperature", "{} must be greater than 0 (got " + o.temperature() + ")");
+        }
+        if (o.topK() != null && o.topK() < 1) {
+            throw new OptionException("top-k", "{} must be at least 1 (got " + o.topK() + ")");
+        }
+        if (o.threshold() != null && !(o.threshold() >= 0 && o.threshold() <= 1)) {
+            throw new OptionException("threshold", "{} must be between 0 and 1 (got " + o.threshold() + ")");
+        }
+    }
+
+    private static Task fineTuned(Model m, ClassifyOptions o) {
+        ModelInfo info = m.info();
+        String which = info.name() + " is a fine-tuned classifier with its own labels ("
+                + info.labels().summary() + ")";
+        if (o.labels() != null) {
+            throw new OptionException("labels", "{} is for zero-shot classification with an embedding model, but "
+                    + which + "; leave {} out");
+        }
+        if (o.template() != null) {
+            throw new OptionException("template", "{} is for zero-shot classification with an embedding model, but "
+                    + which);
+        }
+        if (o.temperature() != null) {
+            throw new OptionException("temperature", "{} is for zero-shot classification with an embedding model, but "
+                    + which);
+        }
+        ClassLabels classes = o.multiLabel() ? info.labels().asMultiLabel() : info.labels();
+        if (o.threshold() != null && !classes.multiLabel()) {
+            throw new OptionException("threshold", "{} applies to multi-label classification, but " + info.name()
+                    + " is single-label (ask for multi-label to score its labels independently)");
+        }
+        return new ClassifyTask(m, classes, o.threshold() != null ? o.threshold() : DEFAULT_THRESHOLD,
+                o.topK() != null ? o.topK() : 0, o.allScores());
+    }
+
+    private static Task zeroShot(Model m, ClassifyOptions o) throws Exception {
+        if (o.multiLabel() || o.threshold() != null) {
+            throw new OptionException(o.multiLabel() ? "multi-label" : "threshold", "{} is for fine-tuned"
+                    + " classifiers, but " + m.info().name() + " is an embedding model (zero-shot classification"
+                    + " with labels)");
+        }
+        return ZeroShotClassifyTask.create(Embedder.forModel(m, null, true),
+                o.labels() != null ? o.labels() : DEFAULT_LABELS,
+                o.template() != null ? o.template() : ZeroShotClassifyTask.DEFAULT_TEMPLATE,
+                o.temperature() != null ? o.temperature() : ZeroShotClassifyTask.DEFAULT_TEMPERATURE,
+                o.topK() != null ? o.topK() : 0, o.allScores());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.infer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The CLI layer in-process: messages go to the writers it is given, exit codes as documented. */
+class MainTest {
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpAndVersionGoToTheOutWriter() {
+        Outcome help = run("classify", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--labels"), help.out());
+        Outcome serve = run("serve", "--help");
+        assertEquals(0, serve.code());
+        assertTrue(serve.out().contains("--max-queued-inputs") && serve.out().contains("/v1/embeddings"), serve.out());
+        Outcome version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("infer "), version.out());
+    }
+
+    @Test
+    void engineOptionErrorsAreWordedWithTheFlag() {
+        Outcome r = run("classify", "--in", "whatever.csv", "--labels", "only");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals("infer: --labels needs at least two comma-separated labels (got 'only')\n", r.err());
+        Outcome t = run("classify", "--in", "whatever.csv", "--temperature", "0");
+        assertEquals(ExitCodes.USAGE, t.code());
+        assertTrue(t.err().contains("--temperature must be greater than 0"), t.err());
+    }
+
+    @Test
+    void serveChecksItsLimitsBeforeListening() {
+        Outcome r = run("serve", "--max-queued-inputs", "0");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals("infer: --max-queued-inputs must be at least 1 (got 0)\n", r.err());
+        Outcome labels = run("serve", "--labels", "one");
+        assertEquals(ExitCodes.USAGE, labels.code());
+        assertTrue(labels.err().startsWith("infer: --labels needs at least two"), labels.err());
+    }
+
+    @Test
+    void badFlagsAreUsageErrorsWithAHint() {
+        Outcome r = run("embed", "--no-such-flag");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("Try 'infer embed --help'"), r.err());
+        assertEquals("", r.out());
+    }
+}
