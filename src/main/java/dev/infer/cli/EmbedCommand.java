@@ -33,12 +33,18 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--no-normalize", description = "Keep the pooled vector's length (default: unit length).")
     boolean noNormalize;
 
+    @Option(names = "--prefix", paramLabel = "TEXT",
+            description = "Put TEXT in front of every text before embedding. Default: what the model's card asks"
+                    + " for (e5-small: 'query: '; use 'passage: ' for documents you will search with queries;"
+                    + " minilm and model folders: none). '' for none.")
+    String prefix;
+
     @Mixin RunSettings settings;
 
     @Override
     public Integer call() throws Exception {
         Pooling requested = pooling == null ? null : PoolingOption.parse(pooling);
-        EmbedOptions options = new EmbedOptions(requested, !noNormalize);
+        EmbedOptions options = new EmbedOptions(requested, !noNormalize, prefix);
         return new JobRunner(spec, input, output, model, settings, spec.commandLine().getErr())
                 .run(m -> TaskFactory.embed(m, options));
     }

@@ -10,6 +10,7 @@ import dev.infer.io.RowReader;
 import dev.infer.io.RowReaders;
 import dev.infer.io.RowWriter;
 import dev.infer.io.RowWriters;
+import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelIdentity;
 import dev.infer.model.ModelLoader;
@@ -69,7 +70,8 @@ final class JobRunner {
                     ? new SessionSettings(settings.intraOpThreads, false)
                     : SessionSettings.forWorkers(threads, cores);
             try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
-                 Model model = ModelLoader.load(modelOptions.model, modelOptions.modelFile, session)) {
+                 Model model = ModelLoader.load(EmbeddedModels.resolve(modelOptions.model, command),
+                         modelOptions.modelFile, session, modelOptions.maxLength)) {
                 Task task = taskFactory.create(model);
                 if (reuseSetup.cached() && !task.runsModel()) {
                     throw new UsageException("--cache keeps model results; infer " + command + " runs no model");
@@ -78,7 +80,7 @@ final class JobRunner {
                 ModelIdentity modelId = toFile() || reuseSetup.cached()
                         ? ModelIdentity.of(model.info(), WeightHashes.standard()) : null;
                 java.util.Map<String, String> identity = modelId != null
-                        ? RunIdentity.of(spec, rowsPerCall, model.info(), modelId) : null;
+                        ? RunIdentity.of(spec, rowsPerCall, model.info(), modelId, task.identity()) : null;
                 Reuse reuse = task.runsModel()
                         ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity)
                         : Reuse.NONE; // counting tokens is cheaper than remembering them
@@ -167,7 +169,7 @@ final class JobRunner {
                 warn(e.getMessage());
             }
             int code = exitCode(summary, summary.interrupted() ? signals.exitCode() : null);
-            report(summary, config, code, pipeline.reuseCounts(), reuseSetup.cached());
+            report(summary, config, code, pipeline.reuseCounts(), reuseSetup.cached(), task);
             return code;
         }
     }
@@ -180,13 +182,16 @@ final class JobRunner {
     }
 
     private void report(RunSummary summary, PipelineConfig config, int code, dev.infer.pipeline.ReuseCounts reuse,
-                        boolean cached) throws java.io.IOException {
+                        boolean cached, Task task) throws java.io.IOException {
         if (!settings.quiet) {
             SummaryReport.print(err, SummaryReport.line(summary, config) + SummaryReport.reuse(reuse, cached));
         }
         if (settings.summary != null) {
             java.util.Map<String, Object> fields = SummaryReport.fields(summary, command, code, config);
             fields.putAll(SummaryReport.reuseFields(reuse));
+            if (!task.summaryFields().isEmpty()) {
+                fields.put("few_shot", task.summaryFields());
+            }
             SummaryReport.writeJson(Path.of(settings.summary), fields);
         }
     }
@@ -235,6 +240,9 @@ final class JobRunner {
         }
         if (settings.resume && (!toFile() || input.in.equals("-"))) {
             throw new UsageException("--resume needs --in FILE and --out FILE (a stream cannot be resumed)");
+        }
+        if (modelOptions.maxLength != null && modelOptions.maxLength < 2) {
+            throw new UsageException("--max-length must be at least 2 (got " + modelOptions.maxLength + ")");
         }
         if (settings.maxErrors < -1) {
             throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors + ")");

@@ -2,6 +2,7 @@ package dev.infer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelDetails;
 import dev.infer.model.ModelInfo;
@@ -24,14 +25,15 @@ import picocli.CommandLine.Parameters;
         description = "Shows what infer understood about a model: ONNX file (and the other candidates), inputs and"
                 + " outputs, task, labels, max length and where it came from, pooling, tokenizer, file sizes,"
                 + " batch sensitivity.",
-        footer = {"", "Examples:", "  infer model inspect", "  infer model inspect ./my-model --json",
+        footer = {"", "Examples:", "  infer model inspect", "  infer model inspect e5-small", "  infer model inspect ./my-model --json",
             "  infer model inspect ./my-model --model-file onnx/model.onnx"})
 final class ModelInspectCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ModelLoader.DEFAULT,
-            description = "'default' or a model folder. Default: ${DEFAULT-VALUE}.")
+            description = "An embedded model (minilm, e5-small; 'default' is minilm) or a model folder."
+                    + " Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--model-file", paramLabel = "NAME", description = "ONNX file to use inside the folder.")
@@ -70,7 +72,7 @@ final class ModelInspectCommand implements Callable<Integer> {
         f.put("task", info.isClassifier() ? "classification" : "embedding");
         f.put("commands", info.isClassifier()
                 ? List.of("classify", "tokenize")
-                : List.of("embed", "classify (zero-shot)", "tokenize"));
+                : List.of("embed", "classify (zero-shot, few-shot)", "tokenize"));
         if (info.isClassifier()) {
             f.put("labels", info.labels().names());
             f.put("scoring", info.labels().scoring().label());
@@ -86,6 +88,8 @@ final class ModelInspectCommand implements Callable<Integer> {
             if (info.pooling().problem() != null) {
                 f.put("pooling_problem", info.pooling().problem());
             }
+            // What embed and classify put in front of every text unless --prefix says otherwise.
+            f.put("prefix", EmbeddedModels.prefixesOf(info).embed());
         }
         f.put("max_length", info.maxLength());
         f.put("max_length_source", d.maxLengthSource());
@@ -129,6 +133,7 @@ final class ModelInspectCommand implements Callable<Integer> {
                         + (Boolean.TRUE.equals(t.get("lower_case")) ? "lower-cases" : "keeps case")
                         + ", special tokens " + String.join(" ", (List<String>) t.get("special_tokens"));
             }
+            case "prefix" -> String.valueOf(v).isEmpty() ? "none" : "'" + v + "'";
             case "files" -> String.join(", ", ((Map<String, Long>) v).entrySet().stream()
                     .map(e -> e.getKey() + " " + size(e.getValue())).toList());
             default -> v instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())

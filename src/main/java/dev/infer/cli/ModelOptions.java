@@ -4,10 +4,12 @@ import picocli.CommandLine.Option;
 
 /** Which model to load. */
 public final class ModelOptions {
-    @Option(names = {"-m", "--model"}, paramLabel = "DIR", defaultValue = "default",
-            description = "'default' (the embedded all-MiniLM-L6-v2, int8) or a Hugging Face model folder exported"
-                    + " to ONNX (optimum-cli export onnx, or a Transformers.js repo): model.onnx at the top or under"
-                    + " onnx/, with tokenizer.json and config.json. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-m", "--model"}, paramLabel = "NAME|DIR", defaultValue = "default",
+            description = "An embedded model: 'minilm' (all-MiniLM-L6-v2, int8) or 'e5-small' (e5-small-v2, int8);"
+                    + " 'default' (classify: e5-small; embed and tokenize: minilm; see infer model list); or a"
+                    + " Hugging Face model folder exported to ONNX (optimum-cli export onnx, or a Transformers.js"
+                    + " repo): model.onnx at the top or under onnx/, with tokenizer.json and config.json."
+                    + " Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--model-file", paramLabel = "NAME",
@@ -15,4 +17,9 @@ public final class ModelOptions {
                     + " Default: a quantized file (model_quantized.onnx, model_int8.onnx, model_uint8.onnx) when"
                     + " present, else model.onnx.")
     String modelFile;
+
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "Cut rows at N tokens instead of the model's own max length (minilm 256, e5-small 512;"
+                    + " an embedded model takes up to 512). Shorter is faster on long texts.")
+    Integer maxLength;
 }

@@ -21,8 +21,12 @@ final class RunIdentity {
     private RunIdentity() {
     }
 
-    /** @param identity what the model computes (its files' hashes): a swapped model.onnx is another run */
-    static Map<String, String> of(CommandSpec spec, int rowsPerCall, ModelInfo model, ModelIdentity identity) {
+    /**
+     * @param identity what the model computes (its files' hashes): a swapped model.onnx is another run
+     * @param task     what the task itself adds (a few-shot head's fingerprint, the prefixes it resolved)
+     */
+    static Map<String, String> of(CommandSpec spec, int rowsPerCall, ModelInfo model, ModelIdentity identity,
+                                  Map<String, String> task) {
         Map<String, String> id = new TreeMap<>();
         id.put("command", spec.qualifiedName());
         for (OptionSpec o : spec.options()) {
@@ -38,6 +42,7 @@ final class RunIdentity {
         id.put("model labels", String.join(",", model.labels().names()));
         id.put("model max length", Integer.toString(model.maxLength()));
         id.put("model output", model.output());
+        id.putAll(task);
         return id;
     }
 }

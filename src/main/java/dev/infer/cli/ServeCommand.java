@@ -1,6 +1,7 @@
 package dev.infer.cli;
 
 import dev.infer.BuildInfo;
+import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelLoader;
 import dev.infer.model.Pooling;
@@ -97,6 +98,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "/predict zero-shot labels, as in infer classify. Default: " + ClassifyCommand.DEFAULT_LABELS + ".")
     String labels;
 
+    @Option(names = "--labels-file", paramLabel = "FILE",
+            description = "/predict zero-shot labels with their descriptions from a file, as in infer classify.")
+    String labelsFile;
+
+    @Option(names = "--head", paramLabel = "FILE",
+            description = "/predict few-shot with a head saved by infer classify --save-head (same model).")
+    String head;
+
+    @Option(names = "--prefix", paramLabel = "TEXT",
+            description = "Put TEXT in front of every input before embedding, as in infer embed and classify."
+                    + " Default: what the model expects (e5-small: 'query: '; others: none).")
+    String prefix;
+
     @Option(names = "--template", paramLabel = "TEXT", description = "/predict zero-shot template, as in infer classify.")
     String template;
 
@@ -126,9 +140,9 @@ final class ServeCommand implements Callable<Integer> {
             requireAtLeast(1, intraOpThreads, "--intra-op-threads");
         }
         Pooling requested = pooling == null ? null : PoolingOption.parse(pooling);
-        ClassifyOptions classify = new ClassifyOptions(labels != null ? TaskFactory.parseLabels(labels) : null,
-                template, temperature, null, false, multiLabel, threshold);
-        TaskFactory.validate(classify);
+        ClassifyOptions classify = new ClassifyOptions(labels, labelsFile, template, temperature, prefix, null, null,
+                null, null, head, null, null, false, multiLabel, threshold);
+        TaskFactory.prepare(classify, null); // bad values and files fail before the port opens
         CountDownLatch stop = new CountDownLatch(1);
         try (Signals signals = Signals.install(stop::countDown)) {
             SessionSettings session = intraOpThreads != null ? new SessionSettings(intraOpThreads, false)
@@ -139,9 +153,10 @@ final class ServeCommand implements Callable<Integer> {
                 int bound = server.start();
                 err.println("listening on http://" + host + ":" + bound);
                 err.flush();
-                try (Model m = ModelLoader.load(model.model, model.modelFile, session)) {
+                try (Model m = ModelLoader.load(EmbeddedModels.resolve(model.model, "embed"), model.modelFile, session,
+                        model.maxLength)) { // serve's default is embed's: minilm
                     int rowsPerCall = TaskFactory.rowsPerCall(m.info(), batchSize);
-                    ServeEngine.open(server, m, settings(workers, rowsPerCall), new EmbedOptions(requested, true),
+                    ServeEngine.open(server, m, settings(workers, rowsPerCall), new EmbedOptions(requested, true, prefix),
                             classify, BuildInfo.load().version());
                     err.println("infer: ready: " + m.info().name() + ", " + workers + " workers, " + rowsPerCall
                             + " input(s) per model call");

@@ -37,4 +37,16 @@ public record MaxLength(int value, String source) {
         }
         return picked;
     }
+
+    /** The user's --max-length, which may only lower the limit (a longer row could run past the positions). */
+    MaxLength capped(Integer cap) {
+        if (cap == null) {
+            return this;
+        }
+        if (cap > value) {
+            throw new ModelException("--max-length " + cap + " is more than this model takes (" + value + ", from "
+                    + source + ")");
+        }
+        return new MaxLength(cap, "--max-length (the model's own: " + value + ", from " + source + ")");
+    }
 }

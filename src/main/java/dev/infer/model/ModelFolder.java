@@ -27,6 +27,11 @@ public final class ModelFolder {
     }
 
     public Model load(SessionSettings settings) {
+        return load(settings, null);
+    }
+
+    /** @param maxLengthCap --max-length: cut rows shorter than the folder's own limit, or {@code null} */
+    public Model load(SessionSettings settings, Integer maxLengthCap) {
         Path tokenizerJson = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new ModelException("model folder " + dir + " has no tokenizer.json (the fast-tokenizer file that"
@@ -37,7 +42,7 @@ public final class ModelFolder {
         TokenizerFile tokenizerFile = TokenizerFile.parse(read(tokenizerJson), tokenizerJson.toString(), config.doLowerCase());
         VocabCheck.againstConfig(tokenizerFile.facts(), config.vocabSize(), tokenizerJson.toString(),
                 dir.resolve("config.json").toString());
-        MaxLength maxLength = config.maxLength();
+        MaxLength maxLength = config.maxLength().capped(maxLengthCap);
         TextTokenizer tokenizer = tokenizerFile.open(maxLength.value());
         String onnxPath = onnx.file().toString();
         return Model.assemble(tokenizer, () -> ModelSession.fromFile(onnxPath, settings), session -> {

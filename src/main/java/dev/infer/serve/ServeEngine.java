@@ -9,6 +9,7 @@ import dev.infer.pipeline.CancelScope;
 import dev.infer.pipeline.RowOutcome;
 import dev.infer.pipeline.WorkItem;
 import dev.infer.task.ClassifyOptions;
+import dev.infer.task.EmbeddingClassifiers;
 import dev.infer.task.EmbedOptions;
 import dev.infer.task.OptionException;
 import dev.infer.task.Task;
@@ -35,15 +36,16 @@ public final class ServeEngine {
         Task embedTask = null;
         Task rawTask = null;
         if (model.info().outputKind().isEmbedding()) {
-            embedTask = intercept(TaskFactory.embed(model, new EmbedOptions(embed.pooling(), true)));
-            rawTask = intercept(TaskFactory.embed(model, new EmbedOptions(embed.pooling(), false)));
+            embedTask = intercept(TaskFactory.embed(model, new EmbedOptions(embed.pooling(), true, embed.prefix())));
+            rawTask = intercept(TaskFactory.embed(model, new EmbedOptions(embed.pooling(), false, embed.prefix())));
         } else if (embed.pooling() != null) {
             throw new OptionException("pooling", model.info().name() + " is a classification model, so {} cannot apply");
         }
         // top_k with every label: /predict answers every label, best first, as TEI does
-        ClassifyOptions all = new ClassifyOptions(classify.labels(), classify.template(), classify.temperature(),
-                Integer.MAX_VALUE, false, classify.multiLabel(), classify.threshold());
-        Task predictTask = intercept(TaskFactory.classify(model, all));
+        EmbeddingClassifiers.Prepared all = TaskFactory.prepare(classify.withTopK(Integer.MAX_VALUE), null);
+        Task predictTask = intercept(TaskFactory.classify(model, all, null));
+        List<String> labelNames = all.head() != null ? all.head().labels()
+                : all.labels() != null ? all.labels().labels() : null;
         InferenceService.Route embedRoute = embedTask == null ? null
                 : new InferenceService.Route("embed", InferenceService.runner(embedTask, settings));
         InferenceService.Route rawRoute = rawTask == null ? null
@@ -55,7 +57,7 @@ public final class ServeEngine {
         InferenceService service = new InferenceService(model, settings, server.metrics(), first,
                 TaskFactory.tokenize(model, null));
         server.serve(new HttpApi.Routes(service, embedRoute, rawRoute, predictRoute,
-                info(model, settings, dimension, classify.labels(), version), model.info().name()));
+                info(model, settings, dimension, labelNames, version), model.info().name()));
     }
 
     /** One call before serving: the first call of a session is slow, and it tells the dimension. */
@@ -90,7 +92,7 @@ public final class ServeEngine {
             info.put("dimension", dimension);
         }
         info.put("labels", model.info().isClassifier() ? model.info().labels().names()
-                : labels != null ? labels : TaskFactory.DEFAULT_LABELS);
+                : labels);
         info.put("max_input_length", model.info().maxLength());
         info.put("batch_sensitive", model.info().batchSensitive());
         info.put("workers", s.threads());

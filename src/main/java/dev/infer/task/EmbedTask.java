@@ -32,4 +32,9 @@ public final class EmbedTask implements Task {
         }
         return out;
     }
+
+    @Override
+    public java.util.Map<String, String> identity() {
+        return java.util.Map.of("row prefix", embedder.prefix());
+    }
 }

@@ -19,6 +19,8 @@ public final class Embedder {
     /** null: the output already holds sentence vectors. */
     private final Pooling pooling;
     private final boolean normalize;
+    /** Put in front of every text before tokenizing (E5's "query: "); "" for none. */
+    private final String prefix;
 
     /**
      * An embedder that follows the model folder: its sentence_embedding output as is, else its token vectors
@@ -30,6 +32,7 @@ public final class Embedder {
     public Embedder(Model model, Pooling pooling, boolean normalize) {
         this.model = model;
         this.normalize = normalize;
+        this.prefix = "";
         ModelInfo info = model.info();
         if (!info.outputKind().isEmbedding()) {
             throw new ModelException(info.name() + " is a classification model (" + info.onnxFile() + " outputs '"
@@ -55,6 +58,27 @@ public final class Embedder {
         }
         this.output = plan.tokenOutput();
         this.pooling = mode;
+    }
+
+    private Embedder(Embedder base, String prefix) {
+        this.model = base.model;
+        this.output = base.output;
+        this.pooling = base.pooling;
+        this.normalize = base.normalize;
+        this.prefix = prefix;
+    }
+
+    /** The same embedder with {@code prefix} put in front of every text it encodes. */
+    public Embedder withPrefix(String prefix) {
+        return new Embedder(this, prefix == null ? "" : prefix);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public Model model() {
+        return model;
     }
 
     /** Same as the constructor; reads better at call sites that follow the model ({@code requested} null). */
@@ -84,7 +108,7 @@ public final class Embedder {
     }
 
     public Encoded encode(String text) {
-        return model.tokenizer().encode(text);
+        return model.tokenizer().encode(prefix.isEmpty() ? text : prefix + text);
     }
 
     /** The pooling applied to token vectors, or null when the model's output is already a sentence vector. */

@@ -30,4 +30,17 @@ public interface Task {
     default boolean runsModel() {
         return true;
     }
+
+    /**
+     * What shapes this task's output beyond the options and the model (a few-shot head's fingerprint, the text
+     * prefixes it resolved), for checking that a resume continues the same run.
+     */
+    default java.util.Map<String, String> identity() {
+        return java.util.Map.of();
+    }
+
+    /** Facts about the task for {@code --summary} (a few-shot head's cross-validation, under "few_shot"). */
+    default java.util.Map<String, Object> summaryFields() {
+        return java.util.Map.of();
+    }
 }

@@ -1,8 +1,10 @@
 package dev.infer.task;
 
 import dev.infer.model.ClassLabels;
+import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelInfo;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,13 +25,43 @@ public final class TaskFactory {
     }
 
     public static EmbedTask embed(Model model, EmbedOptions options) {
-        return new EmbedTask(Embedder.forModel(model, options.pooling(), options.normalize()));
+        String prefix = options.prefix() != null ? options.prefix() : EmbeddedModels.prefixesOf(model.info()).embed();
+        return new EmbedTask(Embedder.forModel(model, options.pooling(), options.normalize()).withPrefix(prefix));
     }
 
-    /** Zero-shot for embedding models, the model's own labels for fine-tuned classifiers. */
+    /** Zero-shot or few-shot for embedding models, the model's own labels for fine-tuned classifiers. */
     public static Task classify(Model model, ClassifyOptions o) throws Exception {
+        return classify(model, prepare(o, null), null);
+    }
+
+    /**
+     * Checks the values and reads the files the options name (examples, a saved head, a labels file), before
+     * any model loads, so a bad file fails in milliseconds.
+     *
+     * @param notes where bad example rows are reported, or null
+     */
+    public static EmbeddingClassifiers.Prepared prepare(ClassifyOptions o, PrintStream notes) {
         validate(o);
-        return model.info().isClassifier() ? fineTuned(model, o) : zeroShot(model, o);
+        return EmbeddingClassifiers.prepare(o, notes);
+    }
+
+    /**
+     * The classify task for a loaded model, from {@link #prepare}'s result.
+     *
+     * @param notes where the few-shot head's cross-validation line goes, or null
+     */
+    public static Task classify(Model model, EmbeddingClassifiers.Prepared prepared, PrintStream notes)
+            throws Exception {
+        ClassifyOptions o = prepared.options();
+        if (model.info().isClassifier()) {
+            return fineTuned(model, o);
+        }
+        if (o.multiLabel() || o.threshold() != null) {
+            throw new OptionException(o.multiLabel() ? "multi-label" : "threshold", "{} is for fine-tuned"
+                    + " classifiers, but " + model.info().name() + " is an embedding model (zero-shot classification"
+                    + " with labels, few-shot with examples)");
+        }
+        return EmbeddingClassifiers.create(prepared, model, notes);
     }
 
     /** @param maxTokens the row budget, or null for the model's max length */
@@ -72,9 +104,6 @@ public final class TaskFactory {
 
     /** Checks the values alone (before a model is loaded); the model-dependent rules come in {@link #classify}. */
     public static void validate(ClassifyOptions o) {
-        if (o.labels() != null) {
-            checkLabels(o.labels(), "'" + String.join(",", o.labels()) + "'");
-        }
         if (o.temperature() != null && !(o.temperature() > 0)) {
             throw new OptionException("temperature", "{} must be greater than 0 (got " + o.temperature() + ")");
         }
@@ -88,19 +117,13 @@ public final class TaskFactory {
 
     private static Task fineTuned(Model m, ClassifyOptions o) {
         ModelInfo info = m.info();
-        String which = info.name() + " is a fine-tuned classifier with its own labels ("
-                + info.labels().summary() + ")";
-        if (o.labels() != null) {
-            throw new OptionException("labels", "{} is for zero-shot classification with an embedding model, but "
-                    + which + "; leave {} out");
-        }
-        if (o.template() != null) {
-            throw new OptionException("template", "{} is for zero-shot classification with an embedding model, but "
-                    + which);
-        }
-        if (o.temperature() != null) {
-            throw new OptionException("temperature", "{} is for zero-shot classification with an embedding model, but "
-                    + which);
+        String embeddingOnly = o.embeddingOptionGiven();
+        if (embeddingOnly != null) {
+            String kind = embeddingOnly.equals("examples") || embeddingOnly.equals("head") ? "few-shot classification"
+                    : embeddingOnly.equals("prefix") ? "classification" : "zero-shot classification";
+            throw new OptionException(embeddingOnly, "{} is for " + kind + " with an embedding model, but "
+                    + info.name() + " is a fine-tuned classifier with its own labels (" + info.labels().summary()
+                    + "); leave {} out");
         }
         ClassLabels classes = o.multiLabel() ? info.labels().asMultiLabel() : info.labels();
         if (o.threshold() != null && !classes.multiLabel()) {
@@ -108,19 +131,6 @@ public final class TaskFactory {
                     + " is single-label (ask for multi-label to score its labels independently)");
         }
         return new ClassifyTask(m, classes, o.threshold() != null ? o.threshold() : DEFAULT_THRESHOLD,
-                o.topK() != null ? o.topK() : 0, o.allScores());
-    }
-
-    private static Task zeroShot(Model m, ClassifyOptions o) throws Exception {
-        if (o.multiLabel() || o.threshold() != null) {
-            throw new OptionException(o.multiLabel() ? "multi-label" : "threshold", "{} is for fine-tuned"
-                    + " classifiers, but " + m.info().name() + " is an embedding model (zero-shot classification"
-                    + " with labels)");
-        }
-        return ZeroShotClassifyTask.create(Embedder.forModel(m, null, true),
-                o.labels() != null ? o.labels() : DEFAULT_LABELS,
-                o.template() != null ? o.template() : ZeroShotClassifyTask.DEFAULT_TEMPLATE,
-                o.temperature() != null ? o.temperature() : ZeroShotClassifyTask.DEFAULT_TEMPERATURE,
-                o.topK() != null ? o.topK() : 0, o.allScores());
+                o.topKOrNone(), o.allScores());
     }
 }

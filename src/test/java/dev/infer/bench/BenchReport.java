@@ -97,8 +97,14 @@ public final class BenchReport {
         row("infer embed (default)", embedDefault, exact);
         row("ceiling, batched (" + ceilingConfig("batched") + ")", batched, null);
         row("infer embed --batch-size " + batchSize, embedBatched, batched);
-        row("infer classify (default)", classifyDefault, exact);
-        row("infer classify --batch-size " + batchSize, classifyBatched, batched);
+        row("infer classify --model minilm", classifyDefault, exact);
+        row("infer classify --model minilm --batch-size " + batchSize, classifyBatched, batched);
+        List<Run> e5Exact = ceilings("e5-exact");
+        if (!e5Exact.isEmpty()) {
+            row("ceiling, exact e5-small (" + ceilingConfig("e5-exact") + ")", e5Exact, null);
+            row("infer embed --model e5-small", cli("embed-e5"), e5Exact);
+            row("infer classify (default: e5-small)", cli("classify-e5"), e5Exact);
+        }
         md.append('\n');
         md.append("rows/s: from `infer --summary` when present, else rows / wall time of the process"
                 + " (the wall column always includes JVM start and model load). Ceilings time only tensor"
@@ -131,16 +137,20 @@ public final class BenchReport {
         md.append("### Drift\n\n");
         drift("drift-embed.json", "embeddings, batched (--batch-size " + batchSize + ") vs default");
         drift("drift-classify.json", "classify labels, batched vs default");
-        Path acc = dir.resolve("accuracy-classify.json");
-        if (Files.exists(acc) && Files.size(acc) > 0) {
-            JsonNode a = JSON.readTree(Files.readString(acc));
-            json.put("accuracy-classify", a);
-            md.append(String.format(Locale.ROOT,
-                    "- classify (default) vs the corpus's star ratings (1-2 negative, 4-5 positive): %.2f%% of %d%n",
-                    100 * a.path("accuracy").asDouble(), a.path("rows").asLong()));
+        for (String[] acc : new String[][] {{"accuracy-classify", "classify --model minilm"},
+                {"accuracy-classify-e5", "classify (default: e5-small)"}}) {
+            Path file = dir.resolve(acc[0] + ".json");
+            if (Files.exists(file) && Files.size(file) > 0) {
+                JsonNode a = JSON.readTree(Files.readString(file));
+                json.put(acc[0], a);
+                md.append(String.format(Locale.ROOT,
+                        "- %s vs the corpus's star ratings (1-2 negative, 4-5 positive): %.2f%% of %d%n",
+                        acc[1], 100 * a.path("accuracy").asDouble(), a.path("rows").asLong()));
+            }
         }
         drift("drift-sanity-exact.json", "embeddings, infer default vs bare ORT batch-of-one (sanity)");
         drift("drift-sanity-batched.json", "embeddings, infer --batch-size vs bare ORT sorted batches (sanity)");
+        drift("drift-sanity-e5.json", "embeddings, infer embed --model e5-small vs bare ORT batch-of-one (sanity)");
         return md.toString();
     }
 

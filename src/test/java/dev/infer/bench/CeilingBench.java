@@ -97,6 +97,7 @@ public final class CeilingBench {
     // Options
     private Path in;
     private String column = "text";
+    private BenchModel.Embedded model = BenchModel.Embedded.MINILM;
     private int rowLimit = 0;
     private String mode = "both";
     private List<Layout> layouts = parseLayouts("2x1,2x1-nospin,1x2,1x2-nospin");
@@ -138,6 +139,7 @@ public final class CeilingBench {
             String a = args[i];
             switch (a) {
                 case "--in" -> in = Path.of(args[++i]);
+                case "--model" -> model = BenchModel.Embedded.of(args[++i]);
                 case "--column" -> column = args[++i];
                 case "--rows" -> rowLimit = Integer.parseInt(args[++i].replace("_", ""));
                 case "--mode" -> mode = args[++i];
@@ -162,7 +164,7 @@ public final class CeilingBench {
                     longestFirst = o.equals("desc");
                 }
                 case "-h", "--help" -> {
-                    System.out.println("usage: CeilingBench --in corpus.csv [--column text] [--rows N]"
+                    System.out.println("usage: CeilingBench --in corpus.csv [--model minilm|e5-small] [--column text] [--rows N]"
                             + " [--mode exact|batched|both] [--layouts 2x1,2x1-nospin,1x2,1x2-nospin]"
                             + " [--batch-sizes 8,16,32,64] [--repeat K] [--warmup ROWS]"
                             + " [--opt all|extended|basic|none] [--config key=value]..."
@@ -181,7 +183,7 @@ public final class CeilingBench {
     }
 
     private void run() throws Exception {
-        emit(map("type", "meta",
+        emit(map("type", "meta", "model", model.name(),
                 "java", System.getProperty("java.version"),
                 "ort", OrtEnvironment.getEnvironment().getVersion(),
                 "cpus", Runtime.getRuntime().availableProcessors(),
@@ -195,9 +197,10 @@ public final class CeilingBench {
         List<String> texts = BenchModel.readTexts(in, column, rowLimit);
         long t0 = System.nanoTime();
         BenchModel.Row[] rows = new BenchModel.Row[texts.size()];
-        try (HuggingFaceTokenizer tok = BenchModel.tokenizer()) {
+        try (HuggingFaceTokenizer tok = BenchModel.tokenizer(model)) {
             for (int i = 0; i < rows.length; i++) {
-                rows[i] = BenchModel.encode(tok, i, texts.get(i));
+                String text = texts.get(i);
+                rows[i] = BenchModel.encode(tok, i, text == null ? model.prefix() : model.prefix() + text);
             }
         }
         double tokSeconds = (System.nanoTime() - t0) / 1e9;
@@ -206,7 +209,7 @@ public final class CeilingBench {
         if (n == 0) throw new IllegalArgumentException("no rows in " + in);
         int[] lens = Arrays.stream(rows).mapToInt(BenchModel.Row::length).sorted().toArray();
         long realTokens = Arrays.stream(lens).asLongStream().sum();
-        long truncated = Arrays.stream(lens).filter(l -> l >= BenchModel.MAX_LENGTH).count();
+        long truncated = Arrays.stream(lens).filter(l -> l >= model.maxLength()).count();
         emit(map("type", "corpus", "file", in.toString(), "rows", n, "tokens", realTokens,
                 "mean_len", round((double) realTokens / n, 2),
                 "p50_len", lens[n / 2], "p90_len", lens[(int) (n * 0.9)], "p99_len", lens[(int) (n * 0.99)],
@@ -228,7 +231,7 @@ public final class CeilingBench {
         int maxLen = lens[n - 1];
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        byte[] model = BenchModel.modelBytes();
+        byte[] modelBytes = BenchModel.modelBytes(model);
         Map<Layout, OrtSession> sessions = new LinkedHashMap<>();
         Map<String, List<Double>> rowsPerS = new LinkedHashMap<>();
         Map<String, List<Double>> tokensPerS = new LinkedHashMap<>();
@@ -238,7 +241,7 @@ public final class CeilingBench {
         boolean keepEmbeddings = dumpExact != null || dumpBatched != null || (check && mode.equals("both"));
         try {
             for (Layout l : layouts) {
-                OrtSession s = env.createSession(model, sessionOptions(l));
+                OrtSession s = env.createSession(modelBytes, sessionOptions(l));
                 sessions.put(l, s);
                 if (!s.getInputNames().containsAll(List.of("input_ids", "attention_mask", "token_type_ids"))
                         || !s.getOutputNames().contains("last_hidden_state")) {

@@ -36,7 +36,7 @@ class MainTest {
     void engineOptionErrorsAreWordedWithTheFlag() {
         Outcome r = run("classify", "--in", "whatever.csv", "--labels", "only");
         assertEquals(ExitCodes.USAGE, r.code());
-        assertEquals("infer: --labels needs at least two comma-separated labels (got 'only')\n", r.err());
+        assertEquals("infer: --labels needs at least two labels (got 'only')\n", r.err());
         Outcome t = run("classify", "--in", "whatever.csv", "--temperature", "0");
         assertEquals(ExitCodes.USAGE, t.code());
         assertTrue(t.err().contains("--temperature must be greater than 0"), t.err());

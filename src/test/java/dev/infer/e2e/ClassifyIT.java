@@ -75,6 +75,7 @@ class ClassifyIT {
             String expected = row.get("rating").asInt() >= 4 ? "positive" : "negative";
             agree += expected.equals(row.get("label").asText()) ? 1 : 0;
         }
-        assertTrue(agree >= 16, agree + " of 20 sample labels agree with the star rating");
+        // e5-small, the classify default, gets 20 of 20 (MiniLM: 17; see README)
+        assertTrue(agree >= 19, agree + " of 20 sample labels agree with the star rating");
     }
 }

@@ -133,7 +133,7 @@ class ResilienceIT {
         for (String batch : List.of("1", "8")) {
             Path input = Infer.write(dir, "in-" + batch + ".csv", Corpus.csv(Corpus.texts(2000, 12)));
             Path expected = dir.resolve("expected-" + batch + ".csv");
-            assertEquals(0, Infer.run("classify", "--in", input.toString(), "--out", expected.toString(),
+            assertEquals(0, Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out", expected.toString(),
                     "--batch-size", batch, "-q").exitCode());
 
             Path out = dir.resolve("out-" + batch + ".csv");
@@ -141,7 +141,7 @@ class ResilienceIT {
             int kills = 0;
             int exit = -1;
             for (int attempt = 0; attempt < 12 && exit != 0; attempt++) {
-                Process p = Infer.start("classify", "--in", input.toString(), "--out", out.toString(),
+                Process p = Infer.start("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(),
                         "--batch-size", batch, "--resume", "-q");
                 if (kills < 3 && p.waitFor(1500 + random.nextInt(2500), java.util.concurrent.TimeUnit.MILLISECONDS) == false) {
                     p.destroyForcibly().waitFor(); // SIGKILL: no handler runs
@@ -162,22 +162,22 @@ class ResilienceIT {
     void resumeRefusesAChangedRun() throws Exception {
         Path input = Infer.write(dir, "in.csv", Corpus.csv(Corpus.texts(3000, 13)));
         Path out = dir.resolve("out.csv");
-        Process p = Infer.start("classify", "--in", input.toString(), "--out", out.toString(), "-q");
+        Process p = Infer.start("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "-q");
         awaitCheckpoint(out, p);
         new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
         assertEquals(143, Infer.finish(p, 60).exitCode());
 
-        Infer.Result labels = Infer.run("classify", "--in", input.toString(), "--out", out.toString(), "--resume",
+        Infer.Result labels = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "--resume",
                 "--labels", "good,bad", "-q");
         assertEquals(2, labels.exitCode(), labels.stderr());
         assertTrue(labels.stderr().contains("--labels changed"), labels.stderr());
 
         Files.writeString(input, "id,text\n1,changed\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        Infer.Result changed = Infer.run("classify", "--in", input.toString(), "--out", out.toString(), "--resume", "-q");
+        Infer.Result changed = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "--resume", "-q");
         assertEquals(2, changed.exitCode(), changed.stderr());
         assertTrue(changed.stderr().contains("input file changed"), changed.stderr());
 
-        Infer.Result stream = Infer.run("classify", "--in", input.toString(), "--resume", "-q");
+        Infer.Result stream = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--resume", "-q");
         assertEquals(2, stream.exitCode());
     }
 

@@ -1,0 +1,24 @@
+package dev.infer.task;
+
+import dev.infer.model.ModelInfo;
+import java.util.Map;
+
+/**
+ * What makes two loaded models give the same vectors, for refusing a head fitted on another model: the ONNX file,
+ * the bytes of every file read, the output and the pooling. Not the folder's path (a moved folder is the same
+ * model) and not the max length (it only changes very long rows).
+ */
+public final class HeadModelKey {
+    private HeadModelKey() {
+    }
+
+    public static String of(ModelInfo info, Embedder embedder) {
+        StringBuilder sb = new StringBuilder(info.onnxFile());
+        for (Map.Entry<String, Long> f : info.details().fileSizes().entrySet()) {
+            sb.append(", ").append(f.getKey()).append(' ').append(f.getValue()).append(" bytes");
+        }
+        sb.append(", output ").append(info.output());
+        sb.append(", pooling ").append(embedder.pooling() == null ? "none" : embedder.pooling().label());
+        return sb.toString();
+    }
+}
