@@ -61,6 +61,24 @@ class OptimizedGraphCacheTest {
     }
 
     @Test
+    void e5SmallToo(@TempDir Path dir) throws Exception {
+        EmbeddedModel e5 = EmbeddedModels.E5_SMALL;
+        byte[] bytes = resource("/" + e5.onnxResource());
+        try (TextTokenizer tok = TokenizerFile.parse(resource("/" + e5.tokenizerResource()), "e5", null).open(512);
+             ModelSession plainE5 = ModelSession.fromBytes(bytes, "plain e5", new SessionSettings(1, false))) {
+            OptimizedGraphCache cache = new OptimizedGraphCache(dir);
+            cache.open("e5", () -> bytes, "save", new SessionSettings(1, false)).close();
+            try (ModelSession saved = cache.open("e5", () -> { throw new AssertionError("read again"); }, "saved",
+                    new SessionSettings(1, false))) {
+                for (String text : TEXTS) {
+                    List<Encoded> one = List.of(tok.encode("query: " + text));
+                    assertArrayEquals(all(plainE5, one), all(saved, one), text);
+                }
+            }
+        }
+    }
+
+    @Test
     void aBrokenSavedGraphOnlyCostsTime(@TempDir Path dir) throws Exception {
         OptimizedGraphCache cache = new OptimizedGraphCache(dir);
         Path file = cache.fileFor("abc");
