@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int ROWS_FAILED = 3;
     /** Stopped by SIGINT (Ctrl-C): finished work was written and checkpointed. */
     public static final int INTERRUPTED = 130;
+    /** Standard output (or a FIFO) was closed by its reader: stopped at once, as a process killed by SIGPIPE. */
+    public static final int PIPE_CLOSED = 141;
     /** Stopped by SIGTERM: finished work was written and checkpointed. */
     public static final int TERMINATED = 143;
 

@@ -5,6 +5,8 @@ import dev.infer.io.ErrorLog;
 import dev.infer.io.Format;
 import dev.infer.io.InputFingerprint;
 import dev.infer.io.InputSpec;
+import dev.infer.io.OutputKind;
+import dev.infer.io.OutputOrigin;
 import dev.infer.io.OutputTarget;
 import dev.infer.io.RowReader;
 import dev.infer.io.RowReaders;
@@ -64,8 +66,10 @@ final class JobRunner {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = settings.threads != null ? settings.threads : cores;
         validate(threads);
+        OutputKind outKind = PreflightChecks.check(input.in, output.out, settings.errors, settings.summary,
+                settings.resume);
         // Open the input first: a wrong file or column should fail in milliseconds, not after loading a model.
-        try (RowReader reader = RowReaders.open(new InputSpec(input.in, input.format, input.textColumn, System.in))) {
+        try (RowReader reader = RowReaders.open(input.spec(System.in))) {
             SessionSettings session = settings.intraOpThreads != null
                     ? new SessionSettings(settings.intraOpThreads, false)
                     : SessionSettings.forWorkers(threads, cores);
@@ -87,15 +91,24 @@ final class JobRunner {
                 PipelineConfig config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
                         settings.queue != null ? settings.queue : 4 * threads, PipelineConfig.DEFAULT_WINDOW,
                         settings.onError, settings.maxErrors, settings.batchTimeout, settings.grace, 0);
-                Checkpoint fresh = toFile()
+                // A checkpoint needs a file to write next to and an input that can be read again.
+                Checkpoint fresh = outKind.resumable() && !input.in.equals("-")
                         ? new Checkpoint(Checkpoint.VERSION, 0, 0, InputFingerprint.of(Path.of(input.in)),
                                 identity)
                         : null;
                 Optional<Checkpoint> resumeFrom = settings.resume ? resumePoint(fresh) : Optional.empty();
                 if (settings.resume && resumeFrom.isEmpty() && Files.exists(Path.of(output.out))
                         && Files.notExists(OutputTarget.partialOf(Path.of(output.out)))) {
-                    note("nothing to resume: " + output.out + " is already complete");
-                    return ExitCodes.OK;
+                    Optional<OutputOrigin> origin = OutputOrigin.load(Path.of(output.out));
+                    Optional<String> stale = origin.isEmpty()
+                            ? Optional.of("nothing records what produced it")
+                            : origin.get().differenceFrom(fresh.input(), fresh.identity());
+                    if (stale.isEmpty()) {
+                        note("nothing to resume: " + output.out + " is already complete, from the same input and options");
+                        return ExitCodes.OK;
+                    }
+                    note(output.out + " is complete but out of date (" + stale.get()
+                            + "); running afresh and replacing it");
                 }
                 return execute(reader, task, resumeFrom.map(c -> config.withStartRow(c.rowsCommitted())).orElse(config),
                         fresh, resumeFrom, reuse, reuseSetup);
@@ -132,13 +145,13 @@ final class JobRunner {
     private int execute(RowReader reader, Task task, PipelineConfig config, Checkpoint fresh,
                         Optional<Checkpoint> resumeFrom, Reuse reuse, ReuseSetup reuseSetup) throws Exception {
         Format outFormat = outputFormat(reader);
-        Path checkpointFile = toFile() ? Checkpoint.pathFor(Path.of(output.out)) : null;
+        Path outPath = toFile() ? Path.of(output.out) : null;
+        Path checkpointFile = fresh != null ? Checkpoint.pathFor(outPath) : null;
         long keepBytes = resumeFrom.map(Checkpoint::outputBytes).orElse(-1L);
         Pipeline pipeline = new Pipeline(task, config, reuse);
         RunSummary summary;
-        try (OutputTarget target = toFile() ? OutputTarget.file(Path.of(output.out), keepBytes) : OutputTarget.stdout();
-             ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null;
-             Signals signals = Signals.install(pipeline::stop)) {
+        try (OutputTarget target = OutputTarget.open(output.out, keepBytes);
+             ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null) {
             RowWriter writer = RowWriters.open(target.stream(), outFormat, reader.columns(), task.resultFields(),
                     keepBytes > 0);
             OutputCommitter committer = rows -> {
@@ -150,16 +163,37 @@ final class JobRunner {
                     fresh.at(rows, bytes).save(checkpointFile);
                 }
             };
-            FailedRowSink failedRows = errors != null ? errors::write : FailedRowSink.NONE;
+            FirstFailure failedRows = new FirstFailure(errors != null ? errors::write : FailedRowSink.NONE);
             boolean showProgress = !settings.quiet && ProgressReporter.stderrIsTerminal();
-            try (ProgressReporter bar = showProgress ? ProgressReporter.start(command, inputSize(), System.err) : null) {
+            Integer signalCode;
+            // The bar first: its terminal library installs its own SIGINT handler, which ours must replace.
+            try (ProgressReporter bar = showProgress ? ProgressReporter.start(command, inputSize(), System.err) : null;
+                 Signals signals = Signals.install(pipeline::stop)) {
                 ProgressListener listener = bar != null ? bar : ProgressListener.NONE;
                 summary = pipeline.run(reader, writer, listener, committer, failedRows);
+                signalCode = summary.interrupted() ? signals.exitCode() : null;
             }
             writer.flush();
+            if (errors != null) {
+                errors.flush();
+            }
+            int code = exitCode(summary, signalCode);
+            boolean allFailed = code == ExitCodes.ROWS_FAILED && summary.stats().rowsFailed() == summary.stats().rowsRead();
+            if (allFailed) {
+                code = ExitCodes.FAILURE;
+            }
+            droppedFieldsNote(writer);
+            // Report before completing: if the summary cannot be written, FILE.partial and its
+            // checkpoint stay, and a --resume finishes the job.
+            report(summary, config, code, writer, pipeline.reuseCounts(), reuseSetup.cached(), task);
             if (!summary.interrupted()) {
+                if (outPath != null && target.isFile()) {
+                    OutputOrigin.remove(outPath);
+                }
                 target.complete();
                 if (checkpointFile != null) {
+                    new OutputOrigin(OutputOrigin.VERSION, fresh.input(), fresh.identity(), summary.rowsCommitted())
+                            .saveFor(outPath);
                     Files.deleteIfExists(checkpointFile);
                 }
             }
@@ -168,10 +202,27 @@ final class JobRunner {
             } catch (dev.infer.cache.CacheException e) { // the output is complete and right; only the history misses a line
                 warn(e.getMessage());
             }
-            int code = exitCode(summary, summary.interrupted() ? signals.exitCode() : null);
-            report(summary, config, code, pipeline.reuseCounts(), reuseSetup.cached(), task);
+            if (allFailed) {
+                err.println("infer: every row failed (" + String.format("%,d", summary.stats().rowsFailed())
+                        + "); the first: " + failedRows.first());
+            }
             return code;
         }
+    }
+
+    /** Said once, at the end: JSON keys that a CSV/TSV output has no column for. */
+    private void droppedFieldsNote(RowWriter writer) {
+        long rows = writer.rowsWithDroppedFields();
+        if (rows > 0) {
+            note(String.format("%,d rows had fields the first JSON object lacks (%s); %s output has only the first"
+                    + " object's columns, so they were left out (use JSONL output to keep them)", rows,
+                    String.join(", ", writer.droppedFieldNames()), outputFormatName()));
+        }
+    }
+
+    private String outputFormatName() {
+        return output.format != null ? output.format.name()
+                : Format.fromFileName(output.out).map(Enum::name).orElse("CSV/TSV");
     }
 
     private static int exitCode(RunSummary summary, Integer signalCode) {
@@ -181,14 +232,16 @@ final class JobRunner {
         return summary.stats().rowsFailed() > 0 ? ExitCodes.ROWS_FAILED : ExitCodes.OK;
     }
 
-    private void report(RunSummary summary, PipelineConfig config, int code, dev.infer.pipeline.ReuseCounts reuse,
-                        boolean cached, Task task) throws java.io.IOException {
+    private void report(RunSummary summary, PipelineConfig config, int code, RowWriter writer,
+                        dev.infer.pipeline.ReuseCounts reuse, boolean cached, Task task) throws java.io.IOException {
         if (!settings.quiet) {
             SummaryReport.print(err, SummaryReport.line(summary, config) + SummaryReport.reuse(reuse, cached));
         }
         if (settings.summary != null) {
             java.util.Map<String, Object> fields = SummaryReport.fields(summary, command, code, config);
             fields.putAll(SummaryReport.reuseFields(reuse));
+            fields.put("rows_with_dropped_fields", writer.rowsWithDroppedFields());
+            fields.put("dropped_fields", java.util.List.copyOf(writer.droppedFieldNames()));
             if (!task.summaryFields().isEmpty()) {
                 fields.put("few_shot", task.summaryFields());
             }
@@ -238,7 +291,7 @@ final class JobRunner {
         if (settings.intraOpThreads != null && settings.intraOpThreads < 1) {
             throw new UsageException("--intra-op-threads must be at least 1 (got " + settings.intraOpThreads + ")");
         }
-        if (settings.resume && (!toFile() || input.in.equals("-"))) {
+        if (settings.resume && input.in.equals("-")) {
             throw new UsageException("--resume needs --in FILE and --out FILE (a stream cannot be resumed)");
         }
         if (modelOptions.maxLength != null && modelOptions.maxLength < 2) {

@@ -2,6 +2,8 @@ package dev.infer.cli;
 
 import dev.infer.cache.CacheException;
 import dev.infer.io.InputException;
+import dev.infer.io.OutputClosed;
+import dev.infer.io.OutputFailure;
 import dev.infer.model.ModelException;
 import dev.infer.pipeline.RowFailedException;
 import dev.infer.task.OptionException;
@@ -51,8 +53,14 @@ public final class Main {
         while (cause instanceof java.util.concurrent.ExecutionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        OutputFailure writeFailure = find(cause, OutputFailure.class);
         int code;
-        if (cause instanceof OptionException o) {
+        if (writeFailure instanceof OutputClosed) {
+            code = ExitCodes.PIPE_CLOSED; // like GNU tools under `head`: no message, the reader left on purpose
+        } else if (writeFailure != null) {
+            code = ExitCodes.FAILURE;
+            err.println("infer: " + writeFailure.getMessage());
+        } else if (cause instanceof OptionException o) {
             code = ExitCodes.USAGE; // the engine names the option; here it is a flag
             err.println("infer: " + o.render(name -> "--" + name));
         } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
@@ -71,6 +79,20 @@ public final class Main {
         }
         err.flush();
         return code;
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            for (Throwable s : c.getSuppressed()) {
+                if (type.isInstance(s)) {
+                    return type.cast(s);
+                }
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable t) {

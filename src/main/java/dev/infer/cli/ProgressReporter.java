@@ -27,7 +27,9 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
         ProgressBarBuilder b = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(err))
+                // A fixed width: asking for the terminal's width makes the bar library open a JLine terminal,
+                // which installs the default SIGINT handler over ours, so Ctrl-C would kill the run outright.
+                .setConsumer(new ConsoleProgressBarConsumer(err, terminalColumns()))
                 .setUpdateIntervalMillis(250);
         if (byBytes) {
             boolean large = inputBytes >= 10L << 20;
@@ -36,6 +38,20 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
             b.setInitialMax(-1).setUnit(" rows", 1).hideEta();
         }
         return new ProgressReporter(b.build(), byBytes);
+    }
+
+    /** The launcher passes the terminal's width ({@code stty size}); else $COLUMNS; else 80. */
+    static int terminalColumns() {
+        for (String v : new String[] {System.getProperty("infer.stderr.columns"), System.getenv("COLUMNS")}) {
+            try {
+                if (v != null && Integer.parseInt(v.trim()) > 20) {
+                    return Integer.parseInt(v.trim());
+                }
+            } catch (NumberFormatException e) {
+                // not a width: try the next source
+            }
+        }
+        return 80;
     }
 
     static boolean stderrIsTerminal() {

@@ -85,7 +85,12 @@ final class SummaryReport {
     }
 
     static void writeJson(Path file, Map<String, Object> fields) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), fields);
+        try {
+            byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(fields);
+            java.nio.file.Files.write(file, json);
+        } catch (IOException e) {
+            throw dev.infer.io.OutputFailure.of("summary file '" + file + "'", e);
+        }
     }
 
     static void print(java.io.PrintWriter err, String line) {

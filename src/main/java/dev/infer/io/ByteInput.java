@@ -137,7 +137,7 @@ final class ByteInput implements Closeable {
                 throw e;
             }
             // A cut-off download or a corrupt archive is something the user must fix, not a crash.
-            throw new InputException(RowReaders.cannotRead(name) + "the gzip data is corrupt or truncated ("
+            throw new IOException(RowReaders.cannotRead(name) + "the gzip data is corrupt or truncated ("
                     + e.getMessage() + ")", e);
         }
     }

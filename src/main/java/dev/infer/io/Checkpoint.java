@@ -51,6 +51,14 @@ public record Checkpoint(
     /** Writes to a temp file, forces it to disk and renames it over the old checkpoint. */
     public void save(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            write(tmp, file);
+        } catch (IOException e) {
+            throw OutputFailure.of("checkpoint '" + file + "'", e);
+        }
+    }
+
+    private void write(Path tmp, Path file) throws IOException {
         try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(this)));
@@ -69,8 +77,8 @@ public record Checkpoint(
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new InputException("cannot resume: checkpoint " + file + " is unreadable (" + e.getMessage()
-                    .lines().findFirst().orElse("") + "); delete it to start over");
+            throw new InputException("cannot resume: checkpoint " + file + " is unreadable (" + JacksonMessages.clean(
+                    e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + "); delete it to start over");
         }
     }
 
@@ -79,6 +87,12 @@ public record Checkpoint(
         if (version != VERSION) {
             return Optional.of("the checkpoint was written by another version of infer");
         }
+        return difference(input, identity, otherInput, otherIdentity);
+    }
+
+    /** The first difference between two runs (input fingerprint, then identity keys in order), in words. */
+    static Optional<String> difference(String input, Map<String, String> identity, String otherInput,
+                                       Map<String, String> otherIdentity) {
         if (!input.equals(otherInput)) {
             return Optional.of("the input file changed");
         }

@@ -14,6 +14,10 @@ final class DelimitedRowWriter implements RowWriter {
     private final String[] outNames;
     private final int nResults;
     private final StringBuilder sb = new StringBuilder(1024);
+    private static final int MAX_DROPPED_NAMES = 20;
+    private final java.util.Set<String> inputColumnSet;
+    private final java.util.Set<String> droppedNames = new java.util.LinkedHashSet<>();
+    private long rowsWithDropped;
     private boolean headerWritten;
     private Header cachedHeader;
     private int[] cachedMap;
@@ -23,6 +27,7 @@ final class DelimitedRowWriter implements RowWriter {
         this.headerWritten = headerWritten;
         this.delim = delim;
         this.inputColumns = List.copyOf(inputColumns);
+        this.inputColumnSet = new HashSet<>(this.inputColumns);
         this.nResults = resultFields.size();
         this.outNames = OutputNames.resultAndErrorNames(resultFields, new HashSet<>(this.inputColumns)::contains);
     }
@@ -70,12 +75,13 @@ final class DelimitedRowWriter implements RowWriter {
                 cell(p < 0 ? "" : d.text(p));
             }
         } else if (f instanceof RowFields.Json j) {
+            countDropped(j);
             for (int i = 0; i < n; i++) {
                 if (i > 0) {
                     sb.append(delim);
                 }
                 JsonNode v = j.node().get(inputColumns.get(i));
-                cell(v == null || v.isNull() ? "" : v.isTextual() ? v.textValue() : v.toString());
+                cell(v == null || v.isNull() ? "" : v.isTextual() ? unicode(v.textValue()) : v.toString());
             }
         } else {
             for (int i = 1; i < n; i++) {
@@ -98,6 +104,48 @@ final class DelimitedRowWriter implements RowWriter {
             sb.setLength(0);
             sb.trimToSize();
         }
+    }
+
+    /** A lone surrogate (its row failed for it) becomes U+FFFD, as invalid UTF-8 does, never a silent '?'. */
+    private static String unicode(String v) {
+        if (LoneSurrogates.firstLone(v) < 0) {
+            return v;
+        }
+        StringBuilder b = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))) {
+                b.append(c).append(v.charAt(++i));
+            } else {
+                b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    private void countDropped(RowFields.Json j) {
+        boolean dropped = false;
+        for (String name : j.names()) {
+            if (!inputColumnSet.contains(name)) {
+                dropped = true;
+                if (droppedNames.size() < MAX_DROPPED_NAMES) {
+                    droppedNames.add(name);
+                }
+            }
+        }
+        if (dropped) {
+            rowsWithDropped++;
+        }
+    }
+
+    @Override
+    public long rowsWithDroppedFields() {
+        return rowsWithDropped;
+    }
+
+    @Override
+    public java.util.Set<String> droppedFieldNames() {
+        return java.util.Collections.unmodifiableSet(droppedNames);
     }
 
     /** Output column i → position in the row's header (-1 if absent); positional when headers match. */

@@ -26,9 +26,9 @@ public final class ErrorLog implements AutoCloseable {
         try {
             OutputStream os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-            return new ErrorLog(new BufferedOutputStream(os));
+            return new ErrorLog(new BufferedOutputStream(GuardedOutputStream.file(os, file)));
         } catch (IOException e) {
-            throw new InputException("cannot write errors file '" + file + "': " + e.getMessage(), e);
+            throw new InputException("cannot write errors file '" + file + "': " + OsReason.of(e), e);
         }
     }
 
@@ -50,6 +50,13 @@ public final class ErrorLog implements AutoCloseable {
                     g.writeStringField(d.names().get(i), d.text(i));
                 }
                 g.writeEndObject();
+                if (d.values().length > d.names().size()) { // a long row: keep what has no column, to fix it by hand
+                    g.writeArrayFieldStart("extra_values");
+                    for (int i = d.names().size(); i < d.values().length; i++) {
+                        g.writeString(d.text(i));
+                    }
+                    g.writeEndArray();
+                }
             }
             g.writeEndObject();
         }

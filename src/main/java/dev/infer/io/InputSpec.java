@@ -9,8 +9,14 @@ import java.io.InputStream;
  * @param format     the row format, or {@code null} to take it from the file name or sniff it
  * @param textColumn the field the model reads, or {@code null} for the default rule (see {@link RowReaders})
  * @param stdin      the stream used for standard input ({@code null}: {@link System#in}); it is not closed
+ * @param delimiter  the field delimiter of a CSV-like input ({@code ';'}, {@code '|'}), or {@code null} for the
+ *                   format's own (comma for CSV, tab for TSV); setting it means CSV-like input
  */
-public record InputSpec(String path, Format format, String textColumn, InputStream stdin) {
+public record InputSpec(String path, Format format, String textColumn, InputStream stdin, Character delimiter) {
+
+    public InputSpec(String path, Format format, String textColumn, InputStream stdin) {
+        this(path, format, textColumn, stdin, null);
+    }
 
     public static InputSpec file(String path) {
         return new InputSpec(path, null, null, null);
@@ -21,11 +27,15 @@ public record InputSpec(String path, Format format, String textColumn, InputStre
     }
 
     public InputSpec withFormat(Format f) {
-        return new InputSpec(path, f, textColumn, stdin);
+        return new InputSpec(path, f, textColumn, stdin, delimiter);
     }
 
     public InputSpec withTextColumn(String column) {
-        return new InputSpec(path, format, column, stdin);
+        return new InputSpec(path, format, column, stdin, delimiter);
+    }
+
+    public InputSpec withDelimiter(Character d) {
+        return new InputSpec(path, format, textColumn, stdin, d);
     }
 
     public boolean isStdin() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,6 +78,12 @@ final class JsonlRowReader implements RowReader {
                 }
             }
         }
+        if (first == null && !pending.isEmpty() && pending.stream().noneMatch(JsonlRowReader::startsLikeObject)) {
+            String what = name.equals("stdin") ? "standard input" : name;
+            throw new InputException(what + " does not look like JSON Lines: none of its first " + pending.size()
+                    + " lines starts with '{'" + (pending.peek().bytes().length > 0 && new String(pending.peek().bytes(),
+                    StandardCharsets.UTF_8).contains(",") ? "; for CSV use --format csv" : ""));
+        }
         if (first == null) {
             columns = List.of();
             textColumn = wantedText != null ? wantedText : "text";
@@ -85,6 +92,15 @@ final class JsonlRowReader implements RowReader {
             textColumn = RowReaders.resolveTextColumn(wantedText, columns,
                     "the first object of " + name + " (line " + firstLine + ")", "field");
         }
+    }
+
+    private static boolean startsLikeObject(Pending p) {
+        for (byte b : p.bytes()) {
+            if (b != ' ' && b != '\t') {
+                return b == '{';
+            }
+        }
+        return false;
     }
 
     private static ObjectMapper mapper() {
@@ -101,10 +117,23 @@ final class JsonlRowReader implements RowReader {
         return m;
     }
 
-    /** Parses one JSON value, rejecting anything after it on the line. */
+    /**
+     * Parses one JSON value, rejecting anything after it on the line. A number Jackson cannot hold
+     * (an exponent past BigDecimal's range, more than 1,000 digits) does not fail the line: infer never
+     * needs a number's value, so the line is parsed again keeping such numbers as their source text
+     * (see {@link NumbersAsText}); the JSONL output passes the line through byte for byte anyway.
+     */
     static JsonNode parse(String text) throws IOException {
-        try (JsonParser p = MAPPER.createParser(text)) {
-            JsonNode node = MAPPER.readTree(p);
+        try {
+            return parseWith(MAPPER.getFactory(), text, false);
+        } catch (NumberFormatException | StreamConstraintsException e) {
+            return parseWith(NumbersAsText.FACTORY, text, true);
+        }
+    }
+
+    private static JsonNode parseWith(JsonFactory factory, String text, boolean numbersAsText) throws IOException {
+        try (JsonParser p = factory.createParser(text)) {
+            JsonNode node = numbersAsText ? NumbersAsText.read(p) : MAPPER.readTree(p);
             if (node == null) {
                 throw new JsonParseException(p, "no JSON value");
             }
@@ -145,12 +174,18 @@ final class JsonlRowReader implements RowReader {
         } catch (JsonProcessingException e) {
             return Row.failed(idx, lineNo, new RowFields.Unparsed(raw), malformed(e));
         } catch (IOException e) {
-            return Row.failed(idx, lineNo, new RowFields.Unparsed(raw), "malformed JSON: " + e.getMessage());
+            return Row.failed(idx, lineNo, new RowFields.Unparsed(raw), "malformed JSON: " + JacksonMessages.clean(e.getMessage()));
         }
         if (!(node instanceof ObjectNode obj)) {
             return Row.failed(idx, lineNo, new RowFields.Unparsed(raw), "not a JSON object (found " + kind(node) + ")");
         }
         RowFields.Json fields = new RowFields.Json(raw, obj);
+        if (raw.indexOf("\\u") >= 0) { // only an escape can make a lone surrogate: valid UTF-8 holds none
+            String lone = LoneSurrogates.find(obj);
+            if (lone != null) {
+                return Row.failed(idx, lineNo, fields, lone);
+            }
+        }
         JsonNode v = obj.get(textColumn);
         if (v == null) {
             return Row.failed(idx, lineNo, fields, "missing text field '" + textColumn + "'");
@@ -165,13 +200,9 @@ final class JsonlRowReader implements RowReader {
     }
 
     private static String malformed(JsonProcessingException e) {
-        String msg = e.getOriginalMessage();
-        if (msg == null) {
-            msg = e.getClass().getSimpleName();
-        }
-        int nl = msg.indexOf('\n');
-        if (nl >= 0) {
-            msg = msg.substring(0, nl);
+        String msg = JacksonMessages.clean(e.getOriginalMessage());
+        if (msg.isEmpty()) {
+            msg = "not valid JSON";
         }
         if (msg.length() > 200) {
             msg = msg.substring(0, 200) + "...";
@@ -183,7 +214,7 @@ final class JsonlRowReader implements RowReader {
     }
 
     static String kind(JsonNode v) {
-        if (v.isNumber()) {
+        if (v.isNumber() || v.isPojo()) { // a POJO node here is a number kept as text (NumbersAsText)
             return "a number";
         }
         if (v.isBoolean()) {

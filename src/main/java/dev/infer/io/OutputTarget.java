@@ -1,10 +1,13 @@
 package dev.infer.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +15,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where output bytes go. A file is written as {@code FILE.partial} and renamed to {@code FILE} only
- * when the run completes, so an interrupted run never leaves a file that looks finished. Stdout is
- * streamed as is.
+ * Where output bytes go (see {@link OutputKind}). A regular file is written as {@code FILE.partial}
+ * and renamed to {@code FILE} only when the run completes, so an interrupted run never leaves a file
+ * that looks finished. Stdout, FIFOs and devices are streamed as they are.
+ *
+ * <p>Every write failure surfaces as an {@link OutputFailure} naming the output (a broken pipe on
+ * standard output or a FIFO as {@link OutputClosed}); nothing is swallowed, unlike
+ * {@code System.out}. A name ending in {@code .gz} is written as gzip, one member per flush (see
+ * {@link GzipMembersOutputStream}), so a checkpoint always ends at a member boundary.
  */
 public final class OutputTarget implements AutoCloseable {
     public static final String PARTIAL_SUFFIX = ".partial";
@@ -23,16 +31,43 @@ public final class OutputTarget implements AutoCloseable {
     private final Path partialPath;
     private final FileChannel channel;
     private final OutputStream stream;
+    private final String name;
 
-    private OutputTarget(Path finalPath, Path partialPath, FileChannel channel, OutputStream stream) {
+    private OutputTarget(Path finalPath, Path partialPath, FileChannel channel, OutputStream stream, String name) {
         this.finalPath = finalPath;
         this.partialPath = partialPath;
         this.channel = channel;
         this.stream = stream;
+        this.name = name;
     }
 
+    /** Opens {@code out} as {@link OutputKind} says; {@code keepBytes} as in {@link #file}. */
+    public static OutputTarget open(String out, long keepBytes) {
+        return switch (OutputKind.of(out)) {
+            case STDOUT -> stdout();
+            case FILE -> file(Path.of(out), keepBytes);
+            case SPECIAL -> special(Path.of(out));
+            case DIRECTORY -> throw new InputException("cannot write output file '" + out + "': it is a directory");
+        };
+    }
+
+    /** Standard output, through the file descriptor itself: System.out would swallow a failed write. */
     public static OutputTarget stdout() {
-        return new OutputTarget(null, null, null, new BufferedOutputStream(new NonClosingOutputStream(System.out), 1 << 16));
+        OutputStream fd = new FileOutputStream(FileDescriptor.out);
+        OutputStream guarded = new GuardedOutputStream(new NonClosingOutputStream(fd), "standard output", true);
+        return new OutputTarget(null, null, null, new BufferedOutputStream(guarded, 1 << 16), "standard output");
+    }
+
+    /** A FIFO or device: opened for writing in place (a FIFO waits for its reader), never created or renamed. */
+    static OutputTarget special(Path path) {
+        try {
+            OutputStream os = Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            OutputStream guarded = new GuardedOutputStream(os, "'" + path + "'", true);
+            return new OutputTarget(null, null, null, gzipIfNamed(path, new BufferedOutputStream(guarded, 1 << 16), false),
+                    "'" + path + "'");
+        } catch (IOException e) {
+            throw new InputException("cannot write output '" + path + "': " + OsReason.of(e), e);
+        }
     }
 
     /**
@@ -61,13 +96,21 @@ public final class OutputTarget implements AutoCloseable {
                 ch.truncate(keepBytes);
                 ch.position(keepBytes);
             }
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-            return new OutputTarget(path, partial, ch, out);
+            String name = "'" + partial + "'";
+            OutputStream guarded = new GuardedOutputStream(Channels.newOutputStream(ch), name, false);
+            OutputStream out = gzipIfNamed(path, new BufferedOutputStream(guarded, 1 << 16), keepBytes > 0);
+            return new OutputTarget(path, partial, ch, out, name);
         } catch (InputException e) {
             throw e;
+        } catch (AccessDeniedException e) {
+            throw new InputException("cannot write output file '" + partial + "': permission denied", e);
         } catch (IOException e) {
-            throw new InputException("cannot write output file '" + partial + "': " + e.getMessage(), e);
+            throw new InputException("cannot write output file '" + partial + "': " + OsReason.of(e), e);
         }
+    }
+
+    private static OutputStream gzipIfNamed(Path path, OutputStream out, boolean hasMembers) {
+        return Format.isGzipName(path.getFileName().toString()) ? new GzipMembersOutputStream(out, hasMembers) : out;
     }
 
     public static Path partialOf(Path path) {
@@ -82,14 +125,18 @@ public final class OutputTarget implements AutoCloseable {
         return channel != null;
     }
 
-    /** Forces written bytes to disk (files only); returns the durable length, or -1 for stdout. */
+    /** Forces written bytes to disk (regular files only); returns the durable length, or -1 otherwise. */
     public long sync() throws IOException {
         stream.flush();
         if (channel == null) {
             return -1;
         }
-        channel.force(false);
-        return channel.size();
+        try {
+            channel.force(false);
+            return channel.size();
+        } catch (IOException e) {
+            throw OutputFailure.of(name, e);
+        }
     }
 
     /** The run completed: make the output durable and give it its final name. */
@@ -98,9 +145,13 @@ public final class OutputTarget implements AutoCloseable {
         stream.close();
         if (partialPath != null) {
             try {
-                Files.move(partialPath, finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partialPath, finalPath, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(partialPath, finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(partialPath, finalPath, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw OutputFailure.of("'" + finalPath + "'", e);
             }
         }
     }

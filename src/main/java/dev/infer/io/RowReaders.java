@@ -104,15 +104,26 @@ public final class RowReaders {
             in = new ByteInput(data, counting, name, gzip);
             skipBom(in);
             Format format = spec.format();
+            if (format == null && spec.delimiter() != null) {
+                format = spec.delimiter() == '\t' ? Format.TSV : Format.CSV;
+            }
             if (format == null && !spec.isStdin()) {
                 format = Format.fromFileName(spec.path()).orElse(null);
             }
             if (format == null) {
                 format = sniff(in);
             }
+            if (format == Format.JSONL && spec.delimiter() != null) {
+                throw new InputException("--delimiter is for CSV-like input, but " + name + " is read as JSON Lines;"
+                        + " add --format csv");
+            }
+            if (format != Format.JSONL && spec.delimiter() == null) {
+                FormatSniffer.checkDelimited(in, format, name);
+            }
+            int delim = spec.delimiter() != null ? spec.delimiter() : format == Format.TSV ? '\t' : ',';
             RowReader reader = format == Format.JSONL
                     ? new JsonlRowReader(in, name, spec.textColumn(), maxRecordBytes, total)
-                    : new DelimitedRowReader(in, format, name, spec.textColumn(), maxRecordBytes, total);
+                    : new DelimitedRowReader(in, format, delim, name, spec.textColumn(), maxRecordBytes, total);
             handedOver = true;
             return reader;
         } catch (ZipException e) {

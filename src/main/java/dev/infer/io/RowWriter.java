@@ -19,4 +19,17 @@ public interface RowWriter extends Closeable, Flushable {
      * @param error   why the row failed, or {@code null}
      */
     void write(Row row, Object[] results, String error) throws IOException;
+
+    /**
+     * Rows so far whose input had fields this output could not hold (JSON keys that are not among a
+     * CSV/TSV output's columns, which come from the first object); they were left out.
+     */
+    default long rowsWithDroppedFields() {
+        return 0;
+    }
+
+    /** The names of the fields left out (see {@link #rowsWithDroppedFields()}), in first-seen order. */
+    default java.util.Set<String> droppedFieldNames() {
+        return java.util.Set.of();
+    }
 }

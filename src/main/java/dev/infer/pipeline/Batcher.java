@@ -14,11 +14,16 @@ import java.util.List;
  * (rows x longest row), so padding stays small. Rows that already failed travel in a batch of their
  * own; they are never run.
  */
-final class Batcher {
+public final class Batcher {
     private final PipelineConfig config;
 
-    Batcher(PipelineConfig config) {
+    public Batcher(PipelineConfig config) {
         this.config = config;
+    }
+
+    /** The window's rows as {@link #cut} groups them (for front ends that run the groups themselves). */
+    public List<List<WorkItem>> groups(List<WorkItem> window) {
+        return cut(window).stream().map(Batch::items).toList();
     }
 
     List<Batch> cut(List<WorkItem> window) {

@@ -36,6 +36,7 @@ public final class Pipeline {
     private final PipelineConfig config;
     private final RunStats stats = new RunStats();
     private final RunControl control = new RunControl();
+    private UncheckedIOException inputFailure; // set and read on the caller's thread
     private final AtomicBoolean used = new AtomicBoolean();
     /** null: every row is computed. */
     private final RowReuse reuse;
@@ -124,6 +125,9 @@ public final class Pipeline {
         }
         if (control.failure() != null) {
             throw control.failure();
+        }
+        if (inputFailure != null) {
+            throw inputFailure;
         }
         return new RunSummary(stats.snapshot(), !readAll, sequencer.position(), replaced);
     }
@@ -228,8 +232,13 @@ public final class Pipeline {
             sequencer.endOfInput(rows);
             return true;
         } catch (IOException e) {
-            control.fail(new UncheckedIOException("reading the input failed: " + e.getMessage(), e));
-            return false;
+            // The rows read so far are good (a truncated gzip, a dropped mount): run and write them, then fail.
+            inputFailure = new UncheckedIOException("reading the input failed: " + e.getMessage(), e);
+            if (control.stopped() || !flush(batcher, window, direct, pool, runner, sequencer, outstanding)) {
+                return false;
+            }
+            sequencer.endOfInput(rows);
+            return true;
         } catch (RuntimeException e) {
             control.fail(e);
             return false;

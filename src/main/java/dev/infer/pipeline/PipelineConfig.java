@@ -57,7 +57,7 @@ public record PipelineConfig(
     }
 
     /** Rows per window: the length-grouping window when batching, else one hand-off unit. */
-    int effectiveWindow() {
+    public int effectiveWindow() {
         return batched() ? Math.max(window, rowsPerCall) : EXACT_UNIT;
     }
 

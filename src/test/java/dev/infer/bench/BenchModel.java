@@ -2,11 +2,10 @@ package dev.infer.bench;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.univocity.parsers.csv.CsvParser;
-import com.univocity.parsers.csv.CsvParserSettings;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,35 +94,20 @@ final class BenchModel {
 
     /** Reads the {@code text} column (or {@code column}) of a CSV with a header, at most {@code limit} rows. */
     static List<String> readTexts(Path csv, String column, int limit) throws IOException {
-        CsvParserSettings s = new CsvParserSettings();
-        s.setHeaderExtractionEnabled(true);
-        s.setLineSeparatorDetectionEnabled(true);
-        s.setMaxCharsPerColumn(-1);
-        s.setMaxColumns(1024);
-        s.setNullValue("");
-        s.setEmptyValue("");
-        s.trimValues(false);
-        s.setIgnoreLeadingWhitespacesInQuotes(false);
-        s.setIgnoreTrailingWhitespacesInQuotes(false);
-        CsvParser p = new CsvParser(s);
         List<String> out = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            p.beginParsing(r);
-            String[] rec = p.parseNext();
-            String[] header = p.getContext().parsedHeaders();
-            int col = -1;
-            for (int i = 0; header != null && i < header.length; i++) {
-                if (column.equals(header[i])) col = i;
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv, StandardCharsets.UTF_8)) {
+            var records = reader.iterator();
+            if (!records.hasNext()) {
+                throw new IOException("no header in " + csv);
             }
+            int col = records.next().getFields().indexOf(column);
             if (col < 0) {
-                p.stopParsing();
                 throw new IOException("no column '" + column + "' in " + csv);
             }
-            while (rec != null && (limit <= 0 || out.size() < limit)) {
-                out.add(col < rec.length ? rec[col] : "");
-                rec = p.parseNext();
+            while (records.hasNext() && (limit <= 0 || out.size() < limit)) {
+                CsvRecord rec = records.next();
+                out.add(col < rec.getFieldCount() ? rec.getField(col) : "");
             }
-            p.stopParsing();
         }
         return out;
     }

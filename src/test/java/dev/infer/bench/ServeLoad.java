@@ -1,15 +1,10 @@
 package dev.infer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.univocity.parsers.csv.CsvParser;
-import com.univocity.parsers.csv.CsvParserSettings;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,20 +150,7 @@ public final class ServeLoad {
 
     /** The corpus's text column (the last one in the bench corpus: id,rating,text). */
     static List<String> texts(Path corpus) throws Exception {
-        CsvParserSettings s = new CsvParserSettings();
-        s.setHeaderExtractionEnabled(true);
-        s.setMaxCharsPerColumn(1 << 20);
-        List<String> out = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
-            CsvParser p = new CsvParser(s);
-            p.beginParsing(r);
-            String[] headers = p.getContext().headers();
-            int col = Arrays.asList(headers).indexOf("text");
-            for (String[] row; (row = p.parseNext()) != null; ) {
-                out.add(row[col] == null ? "" : row[col]);
-            }
-        }
-        return out;
+        return BenchModel.readTexts(corpus, "text", 0); // FastCSV, independent of infer's own reader
     }
 
     private static String require(Map<String, String> a, String key) {

@@ -46,7 +46,7 @@ final class Infer {
 
     /** The java command line that runs the jar with {@code args}. */
     static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Dai.djl.offline=true", "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Dai.djl.offline=true", "-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -57,6 +57,24 @@ final class Infer {
         env.put("OPT_OUT_TRACKING", "true");
         env.put("ORT_DISABLE_TELEMETRY", "1");
         env.put("TOKENIZERS_PARALLELISM", "false");
+    }
+
+    /**
+     * Runs a bash script in {@code dir} in which {@code infer} is the real jar (a shell function),
+     * the way a user's pipeline or cron job would call it.
+     */
+    static Result shell(Path dir, String script) throws Exception {
+        String infer = String.join(" ", command().stream().map(Infer::quote).toList());
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "infer() { " + infer + " \"$@\"; }\n" + script);
+        pb.directory(dir.toFile());
+        offlineEnvironment(pb.environment());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        return finish(p, 240);
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     static Result finish(Process p, int timeoutSeconds) throws Exception {

@@ -4,27 +4,78 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * scripts/infer: its JVM defaults and class-data archive change nothing a user sees, and a broken
- * archive only costs speed.
+ * scripts/infer as a user installs it: a symlink in a folder on PATH, called from anywhere, with two
+ * runs racing to trigger the first build. The build is a stand-in mvn (it links the real jar into
+ * place after a while, printing coloured output), so the test checks the launcher, not Maven. Also: its
+ * JVM defaults and class-data archive change nothing a user sees, and a broken archive only costs speed.
  */
 class LauncherIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSymlinkOnPathWorksFromAnyFolderAndConcurrentFirstBuildsAreSerialized() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.createDirectories(project.resolve("scripts"));
+        Files.createDirectories(project.resolve("src/main"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>\n");
+        // older than the jar the stand-in build links into place, so that jar counts as fresh
+        var longAgo = java.nio.file.attribute.FileTime.fromMillis(946_684_800_000L);
+        Files.setLastModifiedTime(project.resolve("pom.xml"), longAgo);
+        Files.setLastModifiedTime(project.resolve("src/main"), longAgo);
+        Path launcher = project.resolve("scripts/infer");
+        Files.copy(Path.of("scripts/infer"), launcher);
+        Path realJar = Path.of(System.getProperty("infer.jar", "target/infer-0.1.0.jar")).toAbsolutePath();
+        Path fakeBin = Files.createDirectories(dir.resolve("fake-bin"));
+        Path mvn = fakeBin.resolve("mvn");
+        Files.writeString(mvn, String.join("\n",
+                "#!/usr/bin/env bash",
+                "# a build that fails if another one is running in the same target/",
+                "mkdir -p target",
+                "if ! mkdir target/building 2>/dev/null; then echo 'concurrent build in target/' >&2; exit 1; fi",
+                "echo started >> builds.log",
+                "sleep 1 # a build takes a while: the other launcher arrives meanwhile",
+                "printf '\\033[1;33m[WARNING]\\033[0m coloured maven output\\n'",
+                "ln -f " + Infer.quote(realJar.toString()) + " target/infer-0.1.0.jar",
+                "rmdir target/building",
+                ""));
+        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path userBin = Files.createDirectories(dir.resolve("home/bin"));
+        Files.createSymbolicLink(userBin.resolve("infer"), launcher);
+        Path elsewhere = Files.createDirectories(dir.resolve("somewhere/else"));
+
+        Infer.Result r = Infer.shell(elsewhere, String.join("\n",
+                "export PATH=" + Infer.quote(userBin + ":" + fakeBin) + ":$PATH",
+                "command infer --version > one.out 2> one.err & a=$!", // the launcher on PATH, not the jar function
+                "command infer --version > two.out 2> two.err & b=$!",
+                "wait $a; echo \"one=$?\"; wait $b; echo \"two=$?\"",
+                "cat one.err two.err"));
+        // without the lock the second run would start a build of its own, see target/building and fail
+        assertTrue(r.stdout().contains("one=0\ntwo=0\n"), r.stdout() + r.stderr());
+        assertTrue(Files.readString(elsewhere.resolve("one.out")).startsWith("infer 0.1.0"));
+        assertTrue(Files.readString(elsewhere.resolve("two.out")).startsWith("infer 0.1.0"));
+        assertEquals(1, Files.readAllLines(project.resolve("builds.log")).size(), "one build, the other run waited");
+        assertEquals(1, r.stdout().lines().filter(l -> l.startsWith("infer: building ")).count(), r.stdout());
+        assertTrue(r.stdout().contains("[WARNING] coloured maven output"), r.stdout());
+        assertFalse(r.stdout().contains("\u001b"), "no raw ANSI codes in the build messages: " + r.stdout());
+        assertFalse(r.stdout().contains("concurrent build"), r.stdout());
+    }
+
     private static final Path JAR = Path.of(System.getProperty("infer.jar", "target/infer-0.1.0.jar")).toAbsolutePath();
     private static final Path ROOT = JAR.getParent().getParent();
     private static final Path ARCHIVE = ROOT.resolve("target/infer.jsa");
     private static final byte[] ROW = "{\"id\":1,\"text\":\"The launcher changes nothing you can see.\"}\n"
-            .getBytes(StandardCharsets.UTF_8);
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     @Test
-    void sameBytesAsPlainJavaAndABrokenArchiveOnlyCostsSpeed() throws Exception {
+    void itsJvmDefaultsChangeNoByteAndABrokenClassArchiveOnlyCostsSpeed() throws Exception {
         Infer.Result plain = Infer.runWithInput(ROW, "embed");
         assertEquals(0, plain.exitCode(), plain.stderr());
 
@@ -35,8 +86,8 @@ class LauncherIT {
         assertFalse(launched.stderr().contains("cds"), launched.stderr());
 
         // An archive that is not one (a foreign JDK's, a truncated file): skipped without a word.
-        Files.write(ARCHIVE, "not an archive".getBytes(StandardCharsets.UTF_8));
-        Files.setLastModifiedTime(ARCHIVE, FileTime.fromMillis(Files.getLastModifiedTime(JAR).toMillis() + 1000));
+        Files.write(ARCHIVE, "not an archive".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.setLastModifiedTime(ARCHIVE, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(JAR).toMillis() + 1000));
         try {
             Infer.Result broken = launcher(ROW, "embed");
             assertEquals(0, broken.exitCode(), broken.stderr());
@@ -57,14 +108,14 @@ class LauncherIT {
         try (var in = p.getOutputStream()) {
             in.write(stdin);
         }
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+        java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        if (!p.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("scripts/infer did not finish within 240 s");
         }
-        return new Infer.Result(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
-                new String(err.get(), StandardCharsets.UTF_8));
+        return new Infer.Result(p.exitValue(), new String(out.get(), java.nio.charset.StandardCharsets.UTF_8),
+                new String(err.get(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static byte[] readAll(java.io.InputStream in) {

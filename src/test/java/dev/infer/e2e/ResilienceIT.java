@@ -129,7 +129,7 @@ class ResilienceIT {
     }
 
     @Test
-    void killNineAtRandomMomentsThenResumeGivesTheSameBytes() throws Exception {
+    void killNineMidRunThenResumeGivesTheSameBytes() throws Exception {
         for (String batch : List.of("1", "8")) {
             Path input = Infer.write(dir, "in-" + batch + ".csv", Corpus.csv(Corpus.texts(2000, 12)));
             Path expected = dir.resolve("expected-" + batch + ".csv");
@@ -140,13 +140,20 @@ class ResilienceIT {
             Random random = new Random(Long.parseLong(batch));
             int kills = 0;
             int exit = -1;
+            long committed = 0;
             for (int attempt = 0; attempt < 12 && exit != 0; attempt++) {
                 Process p = Infer.start("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(),
                         "--batch-size", batch, "--resume", "-q");
-                if (kills < 3 && p.waitFor(1500 + random.nextInt(2500), java.util.concurrent.TimeUnit.MILLISECONDS) == false) {
-                    p.destroyForcibly().waitFor(); // SIGKILL: no handler runs
-                    kills++;
-                    continue;
+                // Kill on an event, not on a timer: once this run has checkpointed progress of its own
+                // (whatever the machine's speed), at a random moment of the next checkpoint interval.
+                if (kills < 2 && awaitProgress(out, p, committed)) {
+                    p.waitFor(random.nextInt(1500), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (p.isAlive()) {
+                        p.destroyForcibly().waitFor(); // SIGKILL: no handler runs
+                        kills++;
+                        committed = committedRows(out);
+                        continue;
+                    }
                 }
                 exit = Infer.finish(p, 120).exitCode();
             }
@@ -179,6 +186,27 @@ class ResilienceIT {
 
         Infer.Result stream = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--resume", "-q");
         assertEquals(2, stream.exitCode());
+    }
+
+    /** Waits until {@code p} has checkpointed more than {@code before} rows; false if it ended first. */
+    private static boolean awaitProgress(Path out, Process p, long before) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (committedRows(out) > before) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private static long committedRows(Path out) {
+        Path cp = out.resolveSibling(out.getFileName() + ".checkpoint");
+        try {
+            return JSON.readTree(cp.toFile()).get("rows_committed").asLong();
+        } catch (Exception e) {
+            return -1; // not written yet (it is replaced atomically, so never half-written)
+        }
     }
 
     /** Waits until the run has written a checkpoint (so it is really mid-run). */

@@ -142,4 +142,22 @@ class JsonlRowReaderTest {
         assertEquals(big.length(), rows.get(0).text().length());
         assertEquals("tab\there\u0000nul", rows.get(1).text());
     }
+
+    @Test
+    void numbersJacksonCannotHoldAreKeptAsTheirTextAndLoneSurrogatesFailTheirRow() throws IOException {
+        String digits = "9".repeat(1500);
+        List<Row> rows = jsonl("{\"text\":\"a\",\"n\":1e9999999999}\n"
+                + "{\"text\":\"b\",\"n\":[" + digits + ",1.10]}\n"
+                + "{\"text\":\"x \\ud800 y\"}\n"
+                + "{\"text\":\"pair \\ud83d\\ude00\",\"k\\udc00\":1}\n"
+                + "{\"text\":5e99999999999}\n");
+        assertEquals(5, rows.size());
+        assertTrue(rows.get(0).isOk(), rows.get(0).error());
+        assertEquals("1e9999999999", rows.get(0).fields().text(1));
+        assertTrue(rows.get(1).isOk(), rows.get(1).error());
+        assertEquals("[" + digits + ",1.10]", rows.get(1).fields().text(1), "kept exactly as written");
+        assertEquals("field 'text' holds a lone surrogate (\\ud800), which is not valid Unicode", rows.get(2).error());
+        assertTrue(rows.get(3).error().contains("surrogate"), rows.get(3).error()); // a pair is fine, a lone key is not
+        assertEquals("text field 'text' is a number, not a string", rows.get(4).error());
+    }
 }

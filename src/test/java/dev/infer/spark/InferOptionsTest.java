@@ -1,0 +1,67 @@
+package dev.infer.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class InferOptionsTest {
+
+    @Test
+    void wrongValuesAreRefusedWithTheOptionNamed() {
+        assertEquals("batchSize must be at least 1 (got 0)",
+                assertThrows(IllegalArgumentException.class, () -> InferOptions.embed().batchSize(0).validate()).getMessage());
+        assertEquals("pooling must be mean, cls or max (got 'sum')",
+                assertThrows(IllegalArgumentException.class, () -> InferOptions.embed().pooling("sum").validate()).getMessage());
+        assertEquals("'often' is not an error policy (use record, skip or fail)",
+                assertThrows(IllegalArgumentException.class, () -> InferOptions.embed().onError("often")).getMessage());
+        assertEquals("'summarize' is not an infer command (use embed, classify or tokenize)",
+                assertThrows(IllegalArgumentException.class, () -> InferOptions.of("summarize")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> InferOptions.classify().labels("only-one"));
+        assertThrows(IllegalArgumentException.class, () -> InferOptions.classify().topK(0).validate());
+        assertThrows(IllegalArgumentException.class, () -> InferOptions.embed().textColumn(" ").validate());
+    }
+
+    @Test
+    void aCopyTravelsIntactAndLaterChangesDoNotReachIt() throws Exception {
+        InferOptions o = InferOptions.classify().textColumn("body").labels("a,b,c").topK(2).intraOpThreads(2);
+        InferOptions copy = o.copy();
+        o.textColumn("other").labels("x,y");
+        assertEquals("body", copy.textColumn());
+        assertEquals("a,b,c", copy.classifyOptions().labels());
+        assertNotEquals(o.taskKey(), copy.taskKey());
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(copy);
+        }
+        InferOptions back = (InferOptions) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
+        assertEquals(copy.taskKey(), back.taskKey());
+        assertEquals(2, back.sessionSettings().intraOpThreads());
+    }
+
+    @Test
+    void resultColumnsHaveTheDocumentedTypesAndRefuseNameClashes() {
+        StructType input = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("id", DataTypes.LongType, false),
+                DataTypes.createStructField("text", DataTypes.StringType, true)));
+        ResultColumns classify = new ResultColumns(List.of("label", "score", "top_k", "scores"), null, "error");
+        assertEquals("struct<id:bigint,text:string,label:string,score:double,"
+                + "top_k:array<struct<label:string,score:double>>,scores:map<string,double>,error:string>",
+                classify.outputSchema(input).simpleString());
+        ResultColumns embed = new ResultColumns(List.of("embedding"), "vector", "error");
+        assertEquals("struct<id:bigint,text:string,vector:array<float>,error:string>",
+                embed.outputSchema(input).simpleString());
+        ResultColumns clash = new ResultColumns(List.of("tokens", "truncated"), "ID", "error");
+        assertEquals("the input already has a column 'id'; rename it (or choose another output/error column name)",
+                assertThrows(IllegalArgumentException.class, () -> clash.outputSchema(input)).getMessage());
+    }
+}
