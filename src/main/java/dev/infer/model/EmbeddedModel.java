@@ -19,11 +19,14 @@ import java.util.List;
  * @param license         the model's license
  * @param prefixes        the text prefixes its model card asks for
  * @param defaultFor      the commands that use it when {@code --model} is not given
+ * @param batchSensitive  what {@link BatchSensitivityProbe} answers for it, recorded so that no start pays for
+ *                        the probe (EmbeddedModelFactsTest checks the probe still agrees)
  */
 public record EmbeddedModel(String name, String title, String artifact, String onnxResource,
                             String tokenizerResource, int maxLength, String maxLengthSource, int positions,
                             int dimension, String poolingSource, String languages, String license,
-                            TextPrefixes prefixes, List<String> defaultFor) {
+                            TextPrefixes prefixes, List<String> defaultFor,
+                            boolean batchSensitive) {
 
     public EmbeddedModel {
         defaultFor = List.copyOf(defaultFor);

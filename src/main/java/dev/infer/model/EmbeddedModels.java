@@ -17,7 +17,7 @@ public final class EmbeddedModels {
             "all-minilm-l6-v2-q-tokenizer.json", 256,
             "all-MiniLM-L6-v2's sentence_bert_config.json max_seq_length (its tokenizer.json says 128)", 512, 384,
             "all-MiniLM-L6-v2's 1_Pooling/config.json (mean)", "English", "Apache-2.0", TextPrefixes.NONE,
-            List.of("embed", "tokenize"));
+            List.of("embed", "tokenize"), true); // int8, dynamically quantized: batch-sensitive
 
     /**
      * The e5 card asks for "query: " on symmetric tasks and "query: "/"passage: " on asymmetric ones. Zero-shot
@@ -28,7 +28,7 @@ public final class EmbeddedModels {
             "e5-small-v2-q-tokenizer.json", 512,
             "e5-small-v2's 512 positions (its tokenizer.json sets no limit)", 512, 384,
             "e5-small-v2's model card (average pooling)", "English", "MIT",
-            new TextPrefixes("query: ", "query: ", "query: "), List.of("classify"));
+            new TextPrefixes("query: ", "query: ", "query: "), List.of("classify"), true); // int8 as well
 
     private static final List<EmbeddedModel> ALL = List.of(MINILM, E5_SMALL);
 

@@ -56,7 +56,8 @@ public record ModelIdentity(String digest, String label) {
         }
     }
 
-    private static String hashResource(String resource, WeightHashes hashes) throws IOException {
+    /** SHA-256 of a classpath resource, remembered by the jar's path, size and mtime. */
+    static String hashResource(String resource, WeightHashes hashes) throws IOException {
         URL url = ModelLoader.class.getResource(resource);
         if (url == null) {
             throw new IOException("resource " + resource + " is missing from the jar");

@@ -59,19 +59,20 @@ public final class ModelLoader {
             }
             maxLength = new MaxLength(cap, "--max-length (" + em.name() + "'s own: " + em.maxLength() + ")");
         }
-        byte[] onnx = readResource("/" + em.onnxResource());
+        EmbeddedOnnx onnx = new EmbeddedOnnx("/" + em.onnxResource());
         TokenizerFile tokenizerFile = TokenizerFile.parse(readResource("/" + em.tokenizerResource()),
                 "the embedded " + em.tokenizerResource(), null);
         int length = maxLength.value();
         String lengthSource = maxLength.source();
         TextTokenizer tokenizer = tokenizerFile.open(length);
-        return Model.assemble(tokenizer, () -> ModelSession.fromBytes(onnx, "the embedded model " + em.name(), settings),
+        return Model.assemble(tokenizer, () -> onnx.open("the embedded model " + em.name(), settings),
                 session -> {
-                    boolean sensitive = BatchSensitivityProbe.isBatchSensitive(session, tokenizer, TOKEN_OUTPUT);
+                    // Recorded with the model (EmbeddedModelFactsTest checks it): the probe would cost every start.
+                    boolean sensitive = em.batchSensitive();
                     PoolingPlan pooling = new PoolingPlan(Pooling.MEAN, em.poolingSource(), TOKEN_OUTPUT, null);
                     ModelDetails details = new ModelDetails("embedded in the infer jar (" + em.title() + ", from "
                             + em.artifact() + ")", List.of(em.onnxResource()), lengthSource, tokenizerFile.facts(),
-                            null, Map.of(em.onnxResource(), (long) onnx.length));
+                            null, Map.of(em.onnxResource(), onnx.size()));
                     return new ModelInfo(em.name(), em.onnxResource() + " (embedded)", TOKEN_OUTPUT,
                             OutputKind.TOKEN_EMBEDDINGS, length, sensitive, pooling, ClassLabels.NONE, details);
                 });

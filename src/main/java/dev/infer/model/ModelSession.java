@@ -66,12 +66,22 @@ public final class ModelSession implements AutoCloseable {
 
     /** Opens a session from an ONNX model held in memory (the embedded model). */
     public static ModelSession fromBytes(byte[] model, String source, SessionSettings settings) {
-        return open(env -> options -> env.createSession(model, options), source, settings);
+        return fromBytes(model, source, settings, options -> { });
+    }
+
+    /** As above; {@code tune} adjusts the options last (the optimized-graph cache: see OptimizedGraphCache). */
+    static ModelSession fromBytes(byte[] model, String source, SessionSettings settings, OptionsTuner tune) {
+        return open(env -> options -> env.createSession(model, options), source, settings, tune);
+    }
+
+    /** An ONNX file with the options adjusted last (a saved optimized graph: see OptimizedGraphCache). */
+    static ModelSession fromFile(String path, String source, SessionSettings settings, OptionsTuner tune) {
+        return open(env -> options -> env.createSession(path, options), source, settings, tune);
     }
 
     /** Opens a session from an ONNX file (ONNX Runtime maps it; external data next to it is found). */
     public static ModelSession fromFile(String path, SessionSettings settings) {
-        return open(env -> options -> env.createSession(path, options), path, settings);
+        return open(env -> options -> env.createSession(path, options), path, settings, options -> { });
     }
 
     @FunctionalInterface
@@ -84,7 +94,7 @@ public final class ModelSession implements AutoCloseable {
         OrtSession open(OrtSession.SessionOptions options) throws OrtException;
     }
 
-    private static ModelSession open(SessionMaker maker, String source, SessionSettings settings) {
+    private static ModelSession open(SessionMaker maker, String source, SessionSettings settings, OptionsTuner tune) {
         OrtNatives.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -96,6 +106,7 @@ public final class ModelSession implements AutoCloseable {
             // Every ORT error also comes back as an OrtException, which infer reports in one line (or in the
             // row's error field); ORT's own log line on stderr would only repeat it, in colour, mid progress bar.
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+            tune.tune(options);
             OrtSession session = maker.with(env).open(options);
             try {
                 return new ModelSession(env, session, source);
@@ -106,6 +117,11 @@ public final class ModelSession implements AutoCloseable {
         } catch (OrtException e) {
             throw new ModelException(source + " is not a model ONNX Runtime can load: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    @FunctionalInterface
+    interface OptionsTuner {
+        void tune(OrtSession.SessionOptions options) throws OrtException;
     }
 
     private static Map<String, TensorSpec> specs(Map<String, NodeInfo> infos) {

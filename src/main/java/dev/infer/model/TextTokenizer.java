@@ -14,12 +14,18 @@ import java.util.Map;
  */
 public final class TextTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer truncating;
-    private final HuggingFaceTokenizer counting;
+    /** Opened on first use: only {@code infer tokenize} counts full lengths, and a tokenizer costs ~0.1 s to open. */
+    private final TokenizerSource source;
+    private final Boolean lowerCase;
+    private final Object countingLock = new Object();
+    private volatile HuggingFaceTokenizer counting;
+    private boolean closed;
     private final int maxLength;
 
-    private TextTokenizer(HuggingFaceTokenizer truncating, HuggingFaceTokenizer counting, int maxLength) {
+    private TextTokenizer(HuggingFaceTokenizer truncating, TokenizerSource source, Boolean lowerCase, int maxLength) {
         this.truncating = truncating;
-        this.counting = counting;
+        this.source = source;
+        this.lowerCase = lowerCase;
         this.maxLength = maxLength;
     }
 
@@ -32,9 +38,7 @@ public final class TextTokenizer implements AutoCloseable {
         HuggingFaceTokenizer truncating = open(source, Map.of(
                 "padding", "false", "truncation", "true",
                 "maxLength", Integer.toString(maxLength), "modelMaxLength", Integer.toString(maxLength)), lowerCase);
-        // A second instance without truncation counts the full length of long texts (infer tokenize).
-        HuggingFaceTokenizer counting = open(source, Map.of("padding", "false", "truncation", "false"), lowerCase);
-        return new TextTokenizer(truncating, counting, maxLength);
+        return new TextTokenizer(truncating, source, lowerCase, maxLength);
     }
 
     private static HuggingFaceTokenizer open(TokenizerSource source, Map<String, String> options, Boolean lowerCase)
@@ -57,8 +61,29 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** Tokenizes a whole text, special tokens included, without truncation. */
     public Encoded encodeFull(String text) {
-        Encoding e = counting.encode(text, true, false);
+        Encoding e = counting().encode(text, true, false);
         return new Encoded(e.getIds(), e.getTypeIds(), e.getIds().length > maxLength);
+    }
+
+    /** A second instance without truncation counts the full length of long texts (infer tokenize). */
+    private HuggingFaceTokenizer counting() {
+        HuggingFaceTokenizer c = counting;
+        if (c != null) {
+            return c;
+        }
+        synchronized (countingLock) {
+            if (closed) {
+                throw new IllegalStateException("the tokenizer is closed");
+            }
+            if (counting == null) {
+                try {
+                    counting = open(source, Map.of("padding", "false", "truncation", "false"), lowerCase);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot open the tokenizer again", e);
+                }
+            }
+            return counting;
+        }
     }
 
     public int maxLength() {
@@ -68,7 +93,12 @@ public final class TextTokenizer implements AutoCloseable {
     @Override
     public void close() {
         truncating.close();
-        counting.close();
+        synchronized (countingLock) {
+            closed = true;
+            if (counting != null) {
+                counting.close();
+            }
+        }
     }
 
     /** Where a tokenizer.json comes from: a classpath resource or a file. */
