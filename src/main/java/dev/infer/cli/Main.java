@@ -28,7 +28,7 @@ public final class Main {
      * on the given writers; rows still stream to standard output as bytes.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new InferCommand());
+        CommandLine cli = InferCommand.commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -21,12 +21,14 @@ import java.util.List;
  * @param defaultFor      the commands that use it when {@code --model} is not given
  * @param batchSensitive  what {@link BatchSensitivityProbe} answers for it, recorded so that no start pays for
  *                        the probe (EmbeddedModelFactsTest checks the probe still agrees)
+ * @param tokenizerFacts  what its tokenizer.json holds, recorded so that no start parses that JSON in Java
+ *                        (~0.1 CPU s; EmbeddedModelFactsTest checks a parse still finds the same)
  */
 public record EmbeddedModel(String name, String title, String artifact, String onnxResource,
                             String tokenizerResource, int maxLength, String maxLengthSource, int positions,
                             int dimension, String poolingSource, String languages, String license,
                             TextPrefixes prefixes, List<String> defaultFor,
-                            boolean batchSensitive) {
+                            boolean batchSensitive, TokenizerFacts tokenizerFacts) {
 
     public EmbeddedModel {
         defaultFor = List.copyOf(defaultFor);

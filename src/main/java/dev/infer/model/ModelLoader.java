@@ -60,8 +60,9 @@ public final class ModelLoader {
             maxLength = new MaxLength(cap, "--max-length (" + em.name() + "'s own: " + em.maxLength() + ")");
         }
         EmbeddedOnnx onnx = new EmbeddedOnnx("/" + em.onnxResource());
-        TokenizerFile tokenizerFile = TokenizerFile.parse(readResource("/" + em.tokenizerResource()),
-                "the embedded " + em.tokenizerResource(), null);
+        // The facts are recorded with the model (EmbeddedModelFactsTest checks them): no Java parse at start.
+        TokenizerFile tokenizerFile = TokenizerFile.unparsed(readResource("/" + em.tokenizerResource()),
+                "the embedded " + em.tokenizerResource(), em.tokenizerFacts());
         int length = maxLength.value();
         String lengthSource = maxLength.source();
         TextTokenizer tokenizer = tokenizerFile.open(length);

@@ -63,6 +63,11 @@ record TokenizerFile(String name, byte[] bytes, TokenizerFacts facts, boolean ex
         return new TokenizerFile(name, bytes, facts, extraLowerCase);
     }
 
+    /** A tokenizer.json whose facts are already known (an embedded model's): handed to the tokenizer as it is. */
+    static TokenizerFile unparsed(byte[] bytes, String name, TokenizerFacts facts) {
+        return new TokenizerFile(name, bytes, facts, false);
+    }
+
     TextTokenizer open(int maxLength) {
         try {
             return TextTokenizer.load(() -> new ByteArrayInputStream(bytes), maxLength, extraLowerCase ? true : null);

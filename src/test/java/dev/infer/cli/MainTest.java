@@ -33,6 +33,28 @@ class MainTest {
     }
 
     @Test
+    void onlyTheNamedCommandIsBuiltYetHelpAndSuggestionsSeeThemAll() {
+        Outcome top = run("--help");
+        assertEquals(0, top.code());
+        for (String command : new String[] {"embed", "classify", "tokenize", "serve", "model", "cache"}) {
+            assertTrue(top.out().contains("  " + command + " "), command + " missing from:\n" + top.out());
+        }
+        Outcome typo = run("embedd");
+        assertEquals(ExitCodes.USAGE, typo.code());
+        assertTrue(typo.err().contains("Did you mean: infer embed?"), typo.err());
+        Outcome none = run();
+        assertEquals(ExitCodes.USAGE, none.code());
+        assertTrue(none.err().contains("a command is required"), none.err());
+        // The settings made after the commands are added reach them: enum values in any case, our handlers.
+        Outcome upper = run("embed", "--format", "JSONL", "--in", "no-such-input.jsonl");
+        assertEquals(ExitCodes.USAGE, upper.code());
+        assertTrue(upper.err().startsWith("infer: cannot read input file 'no-such-input.jsonl'"), upper.err());
+        Outcome nested = run("model", "inspect", "--help");
+        assertEquals(0, nested.code());
+        assertTrue(nested.out().startsWith("Usage: infer model inspect"), nested.out());
+    }
+
+    @Test
     void engineOptionErrorsAreWordedWithTheFlag() {
         Outcome r = run("classify", "--in", "whatever.csv", "--labels", "only");
         assertEquals(ExitCodes.USAGE, r.code());

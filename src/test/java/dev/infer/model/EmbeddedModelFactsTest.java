@@ -19,6 +19,22 @@ class EmbeddedModelFactsTest {
     }
 
     @Test
+    void theRecordedTokenizerFactsAreWhatAParseOfTheTokenizerFileFinds() throws java.io.IOException {
+        for (EmbeddedModel em : EmbeddedModels.all()) {
+            byte[] json;
+            try (var in = EmbeddedModelFactsTest.class.getResourceAsStream("/" + em.tokenizerResource())) {
+                json = in.readAllBytes();
+            }
+            TokenizerFile parsed = TokenizerFile.parse(json, em.tokenizerResource(), null);
+            assertEquals(parsed.facts(), em.tokenizerFacts(), em.name());
+            assertEquals(false, parsed.extraLowerCase(), em.name());
+            try (Model m = ModelLoader.load(em.name(), null, new SessionSettings(1, false))) {
+                assertEquals(parsed.facts(), m.info().details().tokenizer(), em.name());
+            }
+        }
+    }
+
+    @Test
     void theFileSizeComesFromTheJarWithoutReadingTheModel() {
         for (EmbeddedModel em : EmbeddedModels.all()) {
             EmbeddedOnnx onnx = new EmbeddedOnnx("/" + em.onnxResource());
