@@ -70,9 +70,7 @@ final class JobRunner {
                 settings.resume);
         // Open the input first: a wrong file or column should fail in milliseconds, not after loading a model.
         try (RowReader reader = RowReaders.open(input.spec(System.in))) {
-            SessionSettings session = settings.intraOpThreads != null
-                    ? new SessionSettings(settings.intraOpThreads, false)
-                    : SessionSettings.forWorkers(threads, cores);
+            SessionSettings session = SessionSettings.of(settings.intraOpThreads, threads, cores, settings.batchSize);
             try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
                  Model model = ModelLoader.load(EmbeddedModels.resolve(modelOptions.model, command),
                          modelOptions.modelFile, session, modelOptions.maxLength)) {

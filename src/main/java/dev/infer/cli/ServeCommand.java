@@ -145,8 +145,7 @@ final class ServeCommand implements Callable<Integer> {
         TaskFactory.prepare(classify, null); // bad values and files fail before the port opens
         CountDownLatch stop = new CountDownLatch(1);
         try (Signals signals = Signals.install(stop::countDown)) {
-            SessionSettings session = intraOpThreads != null ? new SessionSettings(intraOpThreads, false)
-                    : SessionSettings.forWorkers(workers, cores);
+            SessionSettings session = SessionSettings.of(intraOpThreads, workers, cores, batchSize);
             // listening before the model loads: /health answers and /ready says 503 while it loads
             ServeSettings pending = settings(workers, 1);
             try (InferServer server = new InferServer(pending, accessLog ? err : null)) {

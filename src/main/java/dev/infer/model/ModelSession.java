@@ -40,6 +40,7 @@ public final class ModelSession implements AutoCloseable {
     private final Set<String> int32Inputs;
     /** Slots: one per input field, then the token-level output. */
     private final ThreadBuffers buffers = new ThreadBuffers(Field.values().length + 1);
+    private final ActivationBudget budget = new ActivationBudget();
 
     private ModelSession(OrtEnvironment env, OrtSession session, String source) throws OrtException {
         this.env = env;
@@ -107,6 +108,9 @@ public final class ModelSession implements AutoCloseable {
             // row's error field); ORT's own log line on stderr would only repeat it, in colour, mid progress bar.
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             tune.tune(options);
+            if (!settings.memoryPatterns()) {
+                options.setMemoryPatternOptimization(false);
+            }
             OrtSession session = maker.with(env).open(options);
             try {
                 return new ModelSession(env, session, source);
@@ -180,6 +184,7 @@ public final class ModelSession implements AutoCloseable {
         }
         long[] shape = {rows, seq};
         List<OnnxTensor> tensors = new ArrayList<>(3);
+        int admitted = budget.acquire(rows, seq);
         try {
             Map<String, OnnxTensor> feed = new HashMap<>(4);
             feed.put(INPUT_IDS, track(tensors, tensor(batch, seq, shape, Field.IDS, INPUT_IDS)));
@@ -209,6 +214,7 @@ public final class ModelSession implements AutoCloseable {
                 return reader.read(t.getFloatBuffer(), t.getInfo().getShape());
             }
         } finally {
+            budget.release(admitted);
             for (OnnxTensor t : tensors) {
                 t.close();
             }

@@ -322,7 +322,7 @@ public final class InferOptions implements Serializable {
     }
 
     public SessionSettings sessionSettings() {
-        return new SessionSettings(intraOpThreads != null ? intraOpThreads : 1, false);
+        return SessionSettings.of(intraOpThreads, 1, 1, batchSize); // one worker per task slot
     }
 
     /** Whether intra-op threads were set explicitly (else {@link Infer} takes them from the Spark conf). */

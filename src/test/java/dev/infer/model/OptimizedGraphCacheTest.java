@@ -79,6 +79,14 @@ class OptimizedGraphCacheTest {
     }
 
     @Test
+    void sessionsWithoutMemoryPatternsComputeTheSameBits() throws Exception {
+        // --batch-size > 1 turns ORT's memory patterns off (SessionSettings.of): a memory choice, never a numeric one.
+        try (ModelSession noPatterns = ModelSession.fromBytes(onnx, "no patterns", new SessionSettings(1, false, false))) {
+            assertSameOutputs(noPatterns);
+        }
+    }
+
+    @Test
     void aBrokenSavedGraphOnlyCostsTime(@TempDir Path dir) throws Exception {
         OptimizedGraphCache cache = new OptimizedGraphCache(dir);
         Path file = cache.fileFor("abc");
