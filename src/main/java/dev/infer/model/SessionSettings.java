@@ -11,7 +11,7 @@ package dev.infer.model;
  * @param spinning       whether idle intra-op threads spin (only matters when intraOpThreads > 1)
  * @param memoryPatterns whether ORT plans and keeps one memory block per input shape. With one-row calls
  *                       that saves ~10% CPU and holds little; with multi-row batches every [rows, tokens]
- *                       shape keeps a large block (1.1 GB peak at {@code --batch-size 32}, 0.6-0.7 GB without
+ *                       shape keeps a large block (1.1 GB peak at {@code --batch-size 32}, 0.74-0.86 GB without
  *                       them, same outputs), so {@link #of} turns them off for those
  */
 public record SessionSettings(int intraOpThreads, boolean spinning, boolean memoryPatterns) {
