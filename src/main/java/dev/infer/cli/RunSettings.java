@@ -13,7 +13,8 @@ public final class RunSettings {
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N",
             description = "Rows per model call. Default: 1 for batch-sensitive (quantized) models, so a row's"
                     + " answer never depends on its batch-mates; 32 otherwise. Larger values on a quantized"
-                    + " model trade exactness for speed (see README).")
+                    + " model give up that exactness and were not faster in the README's benchmark; long"
+                    + " batches take turns so that memory stays bounded.")
     Integer batchSize;
 
     @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "8192",
