@@ -16,6 +16,7 @@ public final class CallGuard implements AutoCloseable {
     private final Cancellation cancellation;
     private final Duration timeout;
     private long deadline = NO_DEADLINE;
+    private boolean running; // a call is in progress (with or without a deadline)
     private boolean timedOut;
     private boolean cancelled;
 
@@ -37,12 +38,14 @@ public final class CallGuard implements AutoCloseable {
         synchronized (this) {
             timedOut = false;
             cancelled = false;
+            running = true;
             deadline = timeout == null ? NO_DEADLINE : System.nanoTime() + timeout.toNanos();
         }
         try {
             return call.run(cancellation);
         } finally {
             synchronized (this) {
+                running = false;
                 deadline = NO_DEADLINE;
                 if (timedOut || cancelled) {
                     cancellation.reset(); // ready for the next call
@@ -61,7 +64,8 @@ public final class CallGuard implements AutoCloseable {
 
     /** Cancels the running call now (the grace period ran out, or its request timed out). */
     public synchronized void cancel() {
-        if (deadline != NO_DEADLINE && cancellation.cancelsModelCalls()) {
+        // "running", not "has a deadline": without --batch-timeout a stop must still reach the running call
+        if (running && cancellation.cancelsModelCalls()) {
             cancelled = true;
             cancellation.cancel();
         }
