@@ -59,6 +59,18 @@ final class FormatSniffer {
         }
     }
 
+    /** The format the first line suggests: JSONL if it starts with '{', TSV if it has tabs but no commas, else CSV. */
+    static Format sniff(ByteInput in) throws IOException {
+        FirstLine line = firstLine(in);
+        if (line.isEmpty()) {
+            return Format.CSV;
+        }
+        if (line.first() == '{') {
+            return Format.JSONL;
+        }
+        return line.has('\t') && !line.has(',') ? Format.TSV : Format.CSV;
+    }
+
     /**
      * Throws an {@link InputException} naming the likely format when the header clearly does not fit
      * {@code format} read with {@code delim}. Only called when the user gave no --delimiter.

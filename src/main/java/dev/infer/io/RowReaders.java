@@ -40,7 +40,6 @@ public final class RowReaders {
      */
     public static final int MAX_RECORD_BYTES = 64 << 20;
 
-    private static final int SNIFF_BYTES = 64 << 10;
 
     private RowReaders() {
     }
@@ -111,7 +110,7 @@ public final class RowReaders {
                 format = Format.fromFileName(spec.path()).orElse(null);
             }
             if (format == null) {
-                format = sniff(in);
+                format = FormatSniffer.sniff(in);
             }
             if (format == Format.JSONL && spec.delimiter() != null) {
                 throw new InputException("--delimiter is for CSV-like input, but " + name + " is read as JSON Lines;"
@@ -149,47 +148,6 @@ public final class RowReaders {
                 in.skip(3);
             }
         }
-    }
-
-    /** Looks only as far as the first line, so a slow pipe is not held up waiting for a full buffer. */
-    static Format sniff(ByteInput in) throws IOException {
-        int scanned = 0;
-        int first = -1;
-        for (;;) {
-            byte[] b = in.buffer();
-            int p = in.position();
-            int n = in.available();
-            for (; scanned < n; scanned++) {
-                int c = b[p + scanned];
-                if (first < 0) {
-                    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-                        continue;
-                    }
-                    first = scanned;
-                    if (c == '{') {
-                        return Format.JSONL;
-                    }
-                } else if (c == '\n' || c == '\r') {
-                    return delimitedFormat(b, p + first, p + scanned);
-                }
-            }
-            if (n >= SNIFF_BYTES || !in.readMore()) {
-                b = in.buffer();
-                p = in.position();
-                return first < 0 ? Format.CSV : delimitedFormat(b, p + first, p + in.available());
-            }
-        }
-    }
-
-    private static Format delimitedFormat(byte[] b, int from, int to) {
-        boolean tab = false;
-        for (int i = from; i < to; i++) {
-            if (b[i] == ',') {
-                return Format.CSV;
-            }
-            tab |= b[i] == '\t';
-        }
-        return tab ? Format.TSV : Format.CSV;
     }
 
     /**

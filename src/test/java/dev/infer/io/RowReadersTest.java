@@ -97,6 +97,7 @@ class RowReadersTest {
     void sniffsStdin() throws IOException {
         assertEquals(Format.JSONL, open(utf8("{\"text\":\"a\"}\n"), null).format());
         assertEquals(Format.JSONL, open(utf8("\uFEFF\n  {\"text\":\"a\"}"), null).format());
+        assertEquals(Format.JSONL, open(utf8("{\"id\":1,\"text\":\"a\tb\"}\n"), null).format(), "'{' wins over commas and tabs");
         assertEquals(Format.TSV, open(utf8("id\ttext\n1\ta, b\n"), null).format());
         assertEquals(Format.CSV, open(utf8("id,text\n1,a\tb\n"), null).format());
         assertEquals(Format.CSV, open(utf8("text\nhello\n"), null).format());
