@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +55,7 @@ class CacheIT {
         Collections.shuffle(texts, r);
         input = Infer.write(shared, "repeats.csv", Corpus.csv(texts));
         expected = shared.resolve("expected.jsonl");
-        Infer.Result base = Infer.run("embed", "--in", input.toString(), "--out", expected.toString(), "--no-dedupe",
+        ProcessResult base = Infer.run("embed", "--in", input.toString(), "--out", expected.toString(), "--no-dedupe",
                 "-t", "2", "-q");
         assertEquals(0, base.exitCode(), base.stderr());
     }
@@ -62,11 +64,11 @@ class CacheIT {
         return JSON.readTree(file.toFile());
     }
 
-    private Infer.Result embed(Path out, Path summary, String... extra) throws Exception {
+    private ProcessResult embed(Path out, Path summary, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("embed", "--in", input.toString(), "--out", out.toString(),
                 "--summary", summary.toString()));
         args.addAll(List.of(extra));
-        Infer.Result r = Infer.run(args.toArray(String[]::new));
+        ProcessResult r = Infer.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.stderr());
         return r;
     }
@@ -77,7 +79,7 @@ class CacheIT {
         Path cache = dir.resolve("nightly.cache");
 
         Path deduped = dir.resolve("deduped.jsonl");
-        Infer.Result r = embed(deduped, s, "-t", "1");
+        ProcessResult r = embed(deduped, s, "-t", "1");
         assertEquals(-1, Files.mismatch(expected, deduped), "dedupe at 1 thread: same bytes");
         assertEquals(ROWS - DISTINCT, summary(s).get("rows_repeated").asLong());
         assertTrue(r.stderr().contains((ROWS - DISTINCT) + " repeats reused"), r.stderr());
@@ -104,12 +106,12 @@ class CacheIT {
             assertEquals("ok", single(st, "PRAGMA integrity_check"));
             assertEquals(String.valueOf(2 * DISTINCT), single(st, "SELECT count(*) FROM results"));
         }
-        Infer.Result stats = Infer.run("cache", "stats", cache.toString());
+        ProcessResult stats = Infer.run("cache", "stats", cache.toString());
         assertEquals(0, stats.exitCode(), stats.stderr());
         assertTrue(stats.stdout().contains(String.format("%,d entries", 2 * DISTINCT)), stats.stdout());
         assertTrue(stats.stdout().contains("--no-normalize=true"), stats.stdout());
         assertTrue(stats.stdout().contains("100.0%"), "the warm run's hit rate: " + stats.stdout());
-        Infer.Result prune = Infer.run("cache", "prune", cache.toString(), "--older-than", "30d");
+        ProcessResult prune = Infer.run("cache", "prune", cache.toString(), "--older-than", "30d");
         assertEquals(0, prune.exitCode(), prune.stderr());
         assertTrue(prune.stdout().contains("removed 0 entries"), prune.stdout());
     }
@@ -149,8 +151,8 @@ class CacheIT {
                 "-t", "1", "-q");
         Process pb = Infer.start("embed", "--in", input.toString(), "--out", b.toString(), "--cache", cache.toString(),
                 "-t", "1", "-q");
-        Infer.Result ra = Infer.finish(pa, 180);
-        Infer.Result rb = Infer.finish(pb, 180);
+        ProcessResult ra = Infer.finish(pa, 180);
+        ProcessResult rb = Infer.finish(pb, 180);
         assertEquals(0, ra.exitCode(), ra.stderr());
         assertEquals(0, rb.exitCode(), rb.stderr());
         assertEquals("", ra.stderr() + rb.stderr(), "no warnings: neither waited out the busy timeout");
@@ -166,13 +168,13 @@ class CacheIT {
     @Test
     void aCorruptOrForeignCacheFileIsOneSentenceAndExit2() throws Exception {
         Path garbage = Infer.write(dir, "garbage.cache", "not a database\n".repeat(500));
-        Infer.Result r = Infer.run("embed", "--in", input.toString(), "--cache", garbage.toString());
+        ProcessResult r = Infer.run("embed", "--in", input.toString(), "--cache", garbage.toString());
         assertEquals(2, r.exitCode(), r.stderr());
         assertEquals("infer: cache " + garbage + " is not an SQLite database (nor an infer cache); pick another"
                 + " --cache file or remove this one", r.stderr().strip());
         assertEquals("", r.stdout(), "no wrong answer, no answer at all");
 
-        Infer.Result tokenize = Infer.run("tokenize", "--in", input.toString(), "--cache", dir.resolve("t.cache").toString());
+        ProcessResult tokenize = Infer.run("tokenize", "--in", input.toString(), "--cache", dir.resolve("t.cache").toString());
         assertEquals(2, tokenize.exitCode(), tokenize.stderr());
         assertTrue(tokenize.stderr().contains("runs no model"), tokenize.stderr());
     }
@@ -184,7 +186,7 @@ class CacheIT {
         TinyModels.TokenEmbedder b = TinyModels.tokenEmbedder(dir.resolve("b"), Options.defaults().withSeed(7));
         Path s = dir.resolve("s.json");
         Path first = dir.resolve("first.jsonl");
-        Infer.Result r = Infer.run("embed", "--model", a.dir().toString(), "--in", input.toString(), "--out",
+        ProcessResult r = Infer.run("embed", "--model", a.dir().toString(), "--in", input.toString(), "--out",
                 first.toString(), "--cache", cache.toString(), "--summary", s.toString(), "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals(DISTINCT, summary(s).get("cache_added").asLong());
@@ -204,16 +206,11 @@ class CacheIT {
         Path out = dir.resolve("labels.csv");
         Process p = Infer.start("classify", "--model", slow.dir().toString(), "--in", big.toString(), "--out",
                 out.toString(), "-t", "1", "-q");
-        Path checkpoint = dir.resolve("labels.csv.checkpoint");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (Files.notExists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(p.isAlive() && Files.exists(checkpoint), "mid-run with a checkpoint");
+        Infer.awaitCheckpoint(out, p);
         new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
         assertEquals(143, Infer.finish(p, 60).exitCode());
         Files.copy(slow2.onnx(), slow.onnx(), StandardCopyOption.REPLACE_EXISTING);
-        Infer.Result resumed = Infer.run("classify", "--model", slow.dir().toString(), "--in", big.toString(), "--out",
+        ProcessResult resumed = Infer.run("classify", "--model", slow.dir().toString(), "--in", big.toString(), "--out",
                 out.toString(), "-t", "1", "--resume", "-q");
         assertEquals(2, resumed.exitCode(), resumed.stderr());
         assertTrue(resumed.stderr().contains("model identity changed"), resumed.stderr());

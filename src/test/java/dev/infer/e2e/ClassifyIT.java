@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +35,7 @@ class ClassifyIT {
         }
         Path in = Infer.write(dir, "reviews.csv", csv.toString());
 
-        Infer.Result r = Infer.run("classify", "--in", in.toString(), "--out-format", "jsonl", "--all-scores", "-q");
+        ProcessResult r = Infer.run("classify", "--in", in.toString(), "--out-format", "jsonl", "--all-scores", "-q");
 
         assertEquals(0, r.exitCode(), r.stderr());
         List<JsonNode> rows = Json.rows(r.stdout());
@@ -55,7 +57,7 @@ class ClassifyIT {
                 {"text":"I was charged twice on my credit card this month."}
                 {"text":"The app crashes every time I open the settings screen."}
                 """);
-        Infer.Result r = Infer.run("classify", "--in", in.toString(), "--labels", "billing, software bug",
+        ProcessResult r = Infer.run("classify", "--in", in.toString(), "--labels", "billing, software bug",
                 "--template", "This support ticket is about {}.", "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         List<JsonNode> rows = Json.rows(r.stdout());
@@ -66,7 +68,7 @@ class ClassifyIT {
 
     @Test
     void theBundledSampleIsLabelledSensibly() throws Exception {
-        Infer.Result r = Infer.run("classify", "--in", "samples/reviews.csv", "--out-format", "jsonl", "-q");
+        ProcessResult r = Infer.run("classify", "--in", "samples/reviews.csv", "--out-format", "jsonl", "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         List<JsonNode> rows = Json.rows(r.stdout());
         assertEquals(20, rows.size());

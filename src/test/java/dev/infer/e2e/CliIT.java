@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,14 +20,14 @@ class CliIT {
     @ParameterizedTest
     @ValueSource(strings = {"embed", "classify", "tokenize", "model"})
     void everyCommandHasHelp(String command) throws Exception {
-        Infer.Result r = Infer.run(command, "--help");
+        ProcessResult r = Infer.run(command, "--help");
         assertEquals(0, r.exitCode());
         assertTrue(r.stdout().contains("Usage: infer " + command), r.stdout());
     }
 
     @Test
     void versionNamesTheRuntimes() throws Exception {
-        Infer.Result r = Infer.run("--version");
+        ProcessResult r = Infer.run("--version");
         assertEquals(0, r.exitCode());
         assertTrue(r.stdout().startsWith("infer 0.1.0"), r.stdout());
         assertTrue(r.stdout().contains("ONNX Runtime 1.29.0"), r.stdout());
@@ -34,7 +36,7 @@ class CliIT {
     @Test
     void missingColumnNamesTheColumnsThatExist() throws Exception {
         Path in = Infer.write(dir, "reviews.csv", "id,body,stars\n1,nice,5\n");
-        Infer.Result r = Infer.run("classify", "--in", in.toString(), "--text-column", "review");
+        ProcessResult r = Infer.run("classify", "--in", in.toString(), "--text-column", "review");
         assertUsageError(r, "review");
         assertTrue(r.stderr().contains("id, body, stars"), r.stderr());
     }
@@ -48,7 +50,7 @@ class CliIT {
     @Test
     void aSingleColumnIsTheTextColumn() throws Exception {
         Path in = Infer.write(dir, "one.csv", "review\nGreat stuff\n");
-        Infer.Result r = Infer.run("tokenize", "--in", in.toString(), "-q");
+        ProcessResult r = Infer.run("tokenize", "--in", in.toString(), "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("review,tokens,truncated,error", r.lines().get(0));
         assertEquals("Great stuff,4,false,", r.lines().get(1));
@@ -61,7 +63,7 @@ class CliIT {
 
     @Test
     void unknownFlag() throws Exception {
-        Infer.Result r = Infer.run("embed", "--bogus");
+        ProcessResult r = Infer.run("embed", "--bogus");
         assertUsageError(r, "--bogus");
     }
 
@@ -83,14 +85,14 @@ class CliIT {
 
     @Test
     void modelInspectDescribesTheDefaultModel() throws Exception {
-        Infer.Result r = Infer.run("model", "inspect", "--json");
+        ProcessResult r = Infer.run("model", "inspect", "--json");
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stdout().contains("\"batch_sensitive\" : true"), r.stdout());
         assertTrue(r.stdout().contains("last_hidden_state"), r.stdout());
         assertTrue(r.stdout().contains("\"max_length\" : 256"), r.stdout());
     }
 
-    static void assertUsageError(Infer.Result r, String mentioned) {
+    static void assertUsageError(ProcessResult r, String mentioned) {
         assertEquals(2, r.exitCode(), r.stderr());
         assertTrue(r.stderr().startsWith("infer: "), r.stderr());
         assertTrue(r.stderr().contains(mentioned), r.stderr());

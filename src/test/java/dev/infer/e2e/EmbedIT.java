@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +22,7 @@ class EmbedIT {
         List<String> texts = Corpus.texts(120, 1);
         Path in = Infer.write(dir, "in.jsonl", Corpus.jsonl(texts));
 
-        Infer.Result r = Infer.run("embed", "--in", in.toString(), "--quiet");
+        ProcessResult r = Infer.run("embed", "--in", in.toString(), "--quiet");
 
         assertEquals(0, r.exitCode(), r.stderr());
         List<JsonNode> rows = Json.rows(r.stdout());
@@ -38,8 +40,8 @@ class EmbedIT {
     @Test
     void outputIsByteIdenticalForOneAndManyThreads() throws Exception {
         Path in = Infer.write(dir, "in.csv", Corpus.csv(Corpus.texts(150, 2)));
-        Infer.Result one = Infer.run("embed", "--in", in.toString(), "--out-format", "jsonl", "--threads", "1", "-q");
-        Infer.Result three = Infer.run("embed", "--in", in.toString(), "--out-format", "jsonl", "--threads", "3", "-q");
+        ProcessResult one = Infer.run("embed", "--in", in.toString(), "--out-format", "jsonl", "--threads", "1", "-q");
+        ProcessResult three = Infer.run("embed", "--in", in.toString(), "--out-format", "jsonl", "--threads", "3", "-q");
         assertEquals(0, one.exitCode(), one.stderr());
         assertEquals(0, three.exitCode(), three.stderr());
         assertEquals(150, one.lines().size());
@@ -49,9 +51,9 @@ class EmbedIT {
     @Test
     void batchedOutputIsAlsoIndependentOfThreadCount() throws Exception {
         Path in = Infer.write(dir, "in.csv", Corpus.csv(Corpus.texts(200, 3)));
-        Infer.Result one = Infer.run("embed", "--in", in.toString(), "--out-format", "jsonl", "--batch-size", "16",
+        ProcessResult one = Infer.run("embed", "--in", in.toString(), "--out-format", "jsonl", "--batch-size", "16",
                 "--threads", "1", "-q");
-        Infer.Result two = Infer.run("embed", "--in", in.toString(), "--out-format", "jsonl", "--batch-size", "16",
+        ProcessResult two = Infer.run("embed", "--in", in.toString(), "--out-format", "jsonl", "--batch-size", "16",
                 "--threads", "2", "--queue", "1", "-q");
         assertEquals(0, one.exitCode(), one.stderr());
         assertEquals(one.stdout(), two.stdout());
@@ -69,8 +71,8 @@ class EmbedIT {
         Path crowd = Infer.write(dir, "crowd.jsonl", Corpus.jsonl(texts));
         Path alone = Infer.write(dir, "alone.jsonl", Corpus.jsonl(List.of(target)));
 
-        Infer.Result a = Infer.run("embed", "--in", alone.toString(), "-q");
-        Infer.Result c = Infer.run("embed", "--in", crowd.toString(), "--threads", "2", "-q");
+        ProcessResult a = Infer.run("embed", "--in", alone.toString(), "-q");
+        ProcessResult c = Infer.run("embed", "--in", crowd.toString(), "--threads", "2", "-q");
 
         float[] v1 = Json.vector(Json.rows(a.stdout()).get(0), "embedding");
         float[] v2 = Json.vector(Json.rows(c.stdout()).get(17), "embedding");
@@ -94,7 +96,7 @@ class EmbedIT {
     void writesAFileAtomicallyAndLeavesNoPartialFile() throws Exception {
         Path in = Infer.write(dir, "in.csv", Corpus.csv(Corpus.texts(10, 5)));
         Path out = dir.resolve("out.jsonl");
-        Infer.Result r = Infer.run("embed", "--in", in.toString(), "--out", out.toString());
+        ProcessResult r = Infer.run("embed", "--in", in.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("", r.stdout());
         assertEquals(10, Files.readAllLines(out).size());

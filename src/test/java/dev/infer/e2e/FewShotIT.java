@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +36,7 @@ class FewShotIT {
         Path head1 = dir.resolve("head1.json");
         Path out1 = dir.resolve("out1.jsonl");
         Path summary = dir.resolve("summary.json");
-        Infer.Result fit = Infer.run("classify", "--in", in.toString(), "--out", out1.toString(), "--examples",
+        ProcessResult fit = Infer.run("classify", "--in", in.toString(), "--out", out1.toString(), "--examples",
                 TRAIN.toString(), "--save-head", head1.toString(), "--summary", summary.toString(), "--top-k", "2",
                 "--threads", "2");
         assertEquals(0, fit.exitCode(), fit.stderr());
@@ -62,7 +64,7 @@ class FewShotIT {
         // Same examples, another thread count: the same head, byte for byte, and the same output.
         Path head2 = dir.resolve("head2.json");
         Path out2 = dir.resolve("out2.jsonl");
-        Infer.Result again = Infer.run("classify", "--in", in.toString(), "--out", out2.toString(), "--examples",
+        ProcessResult again = Infer.run("classify", "--in", in.toString(), "--out", out2.toString(), "--examples",
                 TRAIN.toString(), "--save-head", head2.toString(), "--top-k", "2", "--threads", "1", "-q");
         assertEquals(0, again.exitCode(), again.stderr());
         assertEquals(-1, Files.mismatch(head1, head2), "deterministic fit");
@@ -70,7 +72,7 @@ class FewShotIT {
 
         // The saved head labels the rows exactly as the fit did, without the examples.
         Path out3 = dir.resolve("out3.jsonl");
-        Infer.Result reuse = Infer.run("classify", "--in", in.toString(), "--out", out3.toString(), "--head",
+        ProcessResult reuse = Infer.run("classify", "--in", in.toString(), "--out", out3.toString(), "--head",
                 head1.toString(), "--top-k", "2", "-q");
         assertEquals(0, reuse.exitCode(), reuse.stderr());
         assertEquals(-1, Files.mismatch(out1, out3));
@@ -84,7 +86,7 @@ class FewShotIT {
     void badExamplesFilesAndOptionMixesStopBeforeAnyRow() throws Exception {
         Path in = Infer.write(dir, "in.csv", "text\nhello\n");
         Path noLabel = Infer.write(dir, "nolabel.csv", "text,intent\na,x\nb,x\nc,y\nd,y\n");
-        Infer.Result r = Infer.run("classify", "--in", in.toString(), "--examples", noLabel.toString());
+        ProcessResult r = Infer.run("classify", "--in", in.toString(), "--examples", noLabel.toString());
         CliIT.assertUsageError(r, "infer: --examples " + noLabel + " has no label column 'label' (columns: text,"
                 + " intent); name it with --example-label-column\n");
         Path lonely = Infer.write(dir, "lonely.csv", "text,label\na,x\nb,x\nc,y\n");
@@ -98,7 +100,7 @@ class FewShotIT {
 
     @Test
     void modelListShowsBothModelsAndTheirDefaults() throws Exception {
-        Infer.Result text = Infer.run("model", "list");
+        ProcessResult text = Infer.run("model", "list");
         assertEquals(0, text.exitCode(), text.stderr());
         assertTrue(text.stdout().matches("(?s).*minilm .*all-MiniLM-L6-v2.* 384 +256 English +Apache-2.0 +embed,"
                 + " tokenize\n.*"), text.stdout());
@@ -115,14 +117,14 @@ class FewShotIT {
     void e5EmbedsWithItsQueryPrefixAndZeroShotTakesDescriptions() throws Exception {
         Path in = Infer.write(dir, "in.jsonl", "{\"text\":\"I love it, works great\"}\n"
                 + "{\"text\":\"It broke after a day and the seller ignored me\"}\n");
-        Infer.Result byDefault = Infer.run("embed", "--in", in.toString(), "--model", "e5-small", "-q");
-        Infer.Result explicit = Infer.run("embed", "--in", in.toString(), "--model", "e5-small", "--prefix",
+        ProcessResult byDefault = Infer.run("embed", "--in", in.toString(), "--model", "e5-small", "-q");
+        ProcessResult explicit = Infer.run("embed", "--in", in.toString(), "--model", "e5-small", "--prefix",
                 "query: ", "--max-length", "64", "-q");
         assertEquals(0, byDefault.exitCode(), byDefault.stderr());
         assertEquals(byDefault.stdout(), explicit.stdout(), "the default prefix is 'query: '");
         assertEquals(384, Json.vector(Json.rows(byDefault.stdout()).get(0), "embedding").length);
 
-        Infer.Result zs = Infer.run("classify", "--in", in.toString(), "--labels",
+        ProcessResult zs = Infer.run("classify", "--in", in.toString(), "--labels",
                 "good=I am happy with it|It works well,bad=I am unhappy with it|It stopped working", "-q");
         assertEquals(0, zs.exitCode(), zs.stderr());
         List<JsonNode> rows = Json.rows(zs.stdout());

@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +29,7 @@ class FormatsIT {
         Path in = dir.resolve("quirks.csv");
         Files.writeString(in, csv, StandardCharsets.UTF_8);
 
-        Infer.Result r = Infer.run("tokenize", "--in", in.toString(), "--out-format", "jsonl", "-q");
+        ProcessResult r = Infer.run("tokenize", "--in", in.toString(), "--out-format", "jsonl", "-q");
 
         assertEquals(0, r.exitCode(), r.stderr());
         List<JsonNode> rows = Json.rows(r.stdout());
@@ -43,7 +45,7 @@ class FormatsIT {
     @Test
     void csvOutputQuotesWhatNeedsQuoting() throws Exception {
         Path in = Infer.write(dir, "in.csv", "id,text\n1,\"a, \"\"b\"\"\nc\"\n");
-        Infer.Result r = Infer.run("tokenize", "--in", in.toString(), "-q");
+        ProcessResult r = Infer.run("tokenize", "--in", in.toString(), "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("id,text,tokens,truncated,error\n1,\"a, \"\"b\"\"\nc\",8,false,\n", r.stdout());
     }
@@ -51,7 +53,7 @@ class FormatsIT {
     @Test
     void stdinToStdoutSniffsJsonl() throws Exception {
         String jsonl = "{\"id\":\"a\",\"text\":\"first\",\"meta\":{\"k\":[1,2]}}\n{\"id\":\"b\",\"text\":\"second\"}\n";
-        Infer.Result r = Infer.runWithInput(jsonl.getBytes(StandardCharsets.UTF_8), "embed", "-q");
+        ProcessResult r = Infer.runWithInput(jsonl.getBytes(StandardCharsets.UTF_8), "embed", "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         List<String> lines = r.lines();
         assertEquals(2, lines.size());
@@ -61,7 +63,7 @@ class FormatsIT {
 
     @Test
     void stdinCsvWithDashAndExplicitFormat() throws Exception {
-        Infer.Result r = Infer.runWithInput("text\nhello\n".getBytes(StandardCharsets.UTF_8),
+        ProcessResult r = Infer.runWithInput("text\nhello\n".getBytes(StandardCharsets.UTF_8),
                 "tokenize", "--in", "-", "--format", "csv", "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("text,tokens,truncated,error\nhello,3,false,\n", r.stdout());
@@ -75,7 +77,7 @@ class FormatsIT {
         }
         Path in = dir.resolve("in.jsonl.gz");
         Files.write(in, bytes.toByteArray());
-        Infer.Result r = Infer.run("tokenize", "--in", in.toString(), "-q");
+        ProcessResult r = Infer.run("tokenize", "--in", in.toString(), "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("{\"text\":\"zipped\",\"tokens\":4,\"truncated\":false}", r.lines().get(0));
     }
@@ -83,7 +85,7 @@ class FormatsIT {
     @Test
     void resultFieldsNeverOverwriteInputColumns() throws Exception {
         Path in = Infer.write(dir, "labelled.csv", "text,label\nI love it,old\n");
-        Infer.Result r = Infer.run("classify", "--in", in.toString(), "-q");
+        ProcessResult r = Infer.run("classify", "--in", in.toString(), "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("text,label,infer_label,score,error", r.lines().get(0));
         assertTrue(r.lines().get(1).startsWith("I love it,old,positive,"), r.lines().get(1));
@@ -92,7 +94,7 @@ class FormatsIT {
     @Test
     void tsvInAndOut() throws Exception {
         Path in = Infer.write(dir, "in.tsv", "id\ttext\n7\thello there\n");
-        Infer.Result r = Infer.run("tokenize", "--in", in.toString(), "-q");
+        ProcessResult r = Infer.run("tokenize", "--in", in.toString(), "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("id\ttext\ttokens\ttruncated\terror\n7\thello there\t4\tfalse\t\n", r.stdout());
     }

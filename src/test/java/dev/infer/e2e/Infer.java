@@ -1,14 +1,15 @@
 package dev.infer.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.infer.testing.ProcessResult;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the real infer jar in its own JVM, the way a user's shell would, and captures what it did. */
 final class Infer {
@@ -17,18 +18,12 @@ final class Infer {
     private Infer() {
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-        List<String> lines() {
-            return stdout.lines().toList();
-        }
-    }
-
-    static Result run(String... args) throws Exception {
+    static ProcessResult run(String... args) throws Exception {
         return runWithInput(null, args);
     }
 
     /** Runs infer with {@code stdin} (or nothing) on standard input. */
-    static Result runWithInput(byte[] stdin, String... args) throws Exception {
+    static ProcessResult runWithInput(byte[] stdin, String... args) throws Exception {
         Process p = start(args);
         try (var in = p.getOutputStream()) {
             if (stdin != null) {
@@ -63,7 +58,7 @@ final class Infer {
      * Runs a bash script in {@code dir} in which {@code infer} is the real jar (a shell function),
      * the way a user's pipeline or cron job would call it.
      */
-    static Result shell(Path dir, String script) throws Exception {
+    static ProcessResult shell(Path dir, String script) throws Exception {
         String infer = String.join(" ", command().stream().map(Infer::quote).toList());
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "infer() { " + infer + " \"$@\"; }\n" + script);
         pb.directory(dir.toFile());
@@ -77,22 +72,22 @@ final class Infer {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    static Result finish(Process p, int timeoutSeconds) throws Exception {
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("infer did not finish within " + timeoutSeconds + " s");
+    /**
+     * Waits until the run writing {@code out} has written its checkpoint, so it is really mid-run (polls the
+     * file: the checkpoint is the event), and checks that it is still running.
+     */
+    static void awaitCheckpoint(Path out, Process p) throws InterruptedException {
+        Path cp = out.resolveSibling(out.getFileName() + ".checkpoint");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (Files.notExists(cp) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
-        return new Result(p.exitValue(), out.get(), err.get());
+        assertTrue(p.isAlive(), "still running when signalled");
+        assertTrue(Files.exists(cp), "a checkpoint appears mid-run");
     }
 
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    static ProcessResult finish(Process p, int timeoutSeconds) throws Exception {
+        return ProcessResult.await(p, timeoutSeconds, "infer");
     }
 
     private static String javaBin() {

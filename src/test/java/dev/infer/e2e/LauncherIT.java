@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +53,7 @@ class LauncherIT {
         Files.createSymbolicLink(userBin.resolve("infer"), launcher);
         Path elsewhere = Files.createDirectories(dir.resolve("somewhere/else"));
 
-        Infer.Result r = Infer.shell(elsewhere, String.join("\n",
+        ProcessResult r = Infer.shell(elsewhere, String.join("\n",
                 "export PATH=" + Infer.quote(userBin + ":" + fakeBin) + ":$PATH",
                 "command infer --version > one.out 2> one.err & a=$!", // the launcher on PATH, not the jar function
                 "command infer --version > two.out 2> two.err & b=$!",
@@ -76,10 +78,10 @@ class LauncherIT {
 
     @Test
     void itsJvmDefaultsChangeNoByteAndABrokenClassArchiveOnlyCostsSpeed() throws Exception {
-        Infer.Result plain = Infer.runWithInput(ROW, "embed");
+        ProcessResult plain = Infer.runWithInput(ROW, "embed");
         assertEquals(0, plain.exitCode(), plain.stderr());
 
-        Infer.Result launched = launcher(ROW, "embed");
+        ProcessResult launched = launcher(ROW, "embed");
         assertEquals(0, launched.exitCode(), launched.stderr());
         assertEquals(plain.stdout(), launched.stdout(), "the launcher's JVM defaults change no output byte");
         assertTrue(Files.size(ARCHIVE) > 0, "the launcher made its class-data archive");
@@ -89,7 +91,7 @@ class LauncherIT {
         Files.write(ARCHIVE, "not an archive".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Files.setLastModifiedTime(ARCHIVE, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(JAR).toMillis() + 1000));
         try {
-            Infer.Result broken = launcher(ROW, "embed");
+            ProcessResult broken = launcher(ROW, "embed");
             assertEquals(0, broken.exitCode(), broken.stderr());
             assertEquals(plain.stdout(), broken.stdout());
             assertFalse(broken.stderr().contains("warning"), broken.stderr());
@@ -98,7 +100,7 @@ class LauncherIT {
         }
     }
 
-    private static Infer.Result launcher(byte[] stdin, String... args) throws Exception {
+    private static ProcessResult launcher(byte[] stdin, String... args) throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(ROOT.resolve("scripts/infer").toString()));
         cmd.addAll(java.util.List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -114,7 +116,7 @@ class LauncherIT {
             p.destroyForcibly();
             throw new AssertionError("scripts/infer did not finish within 240 s");
         }
-        return new Infer.Result(p.exitValue(), new String(out.get(), java.nio.charset.StandardCharsets.UTF_8),
+        return new ProcessResult(p.exitValue(), new String(out.get(), java.nio.charset.StandardCharsets.UTF_8),
                 new String(err.get(), java.nio.charset.StandardCharsets.UTF_8));
     }
 

@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -210,8 +212,8 @@ class ModelFolderIT {
         Files.writeString(dir.resolve("sentence_bert_config.json"), "{\"max_seq_length\": 256, \"do_lower_case\": false}");
         Files.writeString(dir.resolve("1_Pooling/config.json"), "{\"pooling_mode_mean_tokens\": true}");
 
-        Infer.Result folder = Infer.run("embed", "--in", "samples/docs.jsonl", "--model", dir.toString(), "-q");
-        Infer.Result embedded = Infer.run("embed", "--in", "samples/docs.jsonl", "-q");
+        ProcessResult folder = Infer.run("embed", "--in", "samples/docs.jsonl", "--model", dir.toString(), "-q");
+        ProcessResult embedded = Infer.run("embed", "--in", "samples/docs.jsonl", "-q");
         assertEquals(0, folder.exitCode(), folder.stderr());
         assertEquals(embedded.stdout(), folder.stdout());
 
@@ -225,7 +227,7 @@ class ModelFolderIT {
     void inspectExplainsWhatInferUnderstood() throws Exception {
         TokenEmbedder m = TinyModels.tokenEmbedder(tmp.resolve("minilm"),
                 Options.defaults().withPooling(Pooling.MAX).withMaxSeqLength(128).withLayout(OnnxLayout.ONNX_DIR));
-        Infer.Result r = Infer.run("model", "inspect", m.dir().toString());
+        ProcessResult r = Infer.run("model", "inspect", m.dir().toString());
         assertEquals(0, r.exitCode(), r.stderr());
         String out = r.stdout();
         for (String expected : List.of(
@@ -322,7 +324,7 @@ class ModelFolderIT {
     private List<JsonNode> run(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--in", input().toString(), "-q"));
-        Infer.Result r = Infer.run(all.toArray(String[]::new));
+        ProcessResult r = Infer.run(all.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.stderr());
         List<JsonNode> rows = Json.rows(r.stdout());
         assertEquals(TEXTS.size(), rows.size());
@@ -333,7 +335,7 @@ class ModelFolderIT {
     }
 
     private JsonNode inspectJson(Path dir) throws Exception {
-        Infer.Result r = Infer.run("model", "inspect", dir.toString(), "--json");
+        ProcessResult r = Infer.run("model", "inspect", dir.toString(), "--json");
         assertEquals(0, r.exitCode(), r.stderr());
         return new ObjectMapper().readTree(r.stdout());
     }
@@ -430,7 +432,7 @@ class ModelFolderIT {
     }
 
     /** One line on stderr, exit 2, naming the file and saying what is wrong. */
-    private static void assertUsageError(Infer.Result r, String file, String what) {
+    private static void assertUsageError(ProcessResult r, String file, String what) {
         CliIT.assertUsageError(r, file);
         assertTrue(r.stderr().contains(what), r.stderr());
         assertEquals(1, r.stderr().lines().count(), "one line: " + r.stderr());

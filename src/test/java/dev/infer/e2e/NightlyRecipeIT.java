@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,19 +33,19 @@ class NightlyRecipeIT {
         List<String> monday = Corpus.texts(12, 1);
         Infer.write(dir, "export.csv", Corpus.csv(monday) + "12,\"broken quote\n");
 
-        Infer.Result first = Infer.shell(dir, night);
+        ProcessResult first = Infer.shell(dir, night);
         assertTrue(first.stderr().contains("night-exit=0"), first.stderr());
         String mondayLabels = Files.readString(dir.resolve("labeled.csv"));
         assertEquals(1, Files.readAllLines(dir.resolve("rejects.jsonl")).size(), "the broken row is a reject");
 
-        Infer.Result again = Infer.shell(dir, night);
+        ProcessResult again = Infer.shell(dir, night);
         assertTrue(again.stderr().contains("nothing to resume: labeled.csv is already complete"), again.stderr());
         assertTrue(again.stderr().contains("night-exit=0"), again.stderr());
         assertEquals(mondayLabels, Files.readString(dir.resolve("labeled.csv")));
 
         List<String> tuesday = Corpus.texts(15, 2);
         Infer.write(dir, "export.csv", Corpus.csv(tuesday));
-        Infer.Result second = Infer.shell(dir, night + "infer classify --in export.csv --out fresh.csv -q\n");
+        ProcessResult second = Infer.shell(dir, night + "infer classify --in export.csv --out fresh.csv -q\n");
         assertTrue(second.stderr().contains(
                 "labeled.csv is complete but out of date (the input file changed); running afresh and replacing it"),
                 second.stderr());

@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,7 +32,7 @@ class OfflineIT {
         cmd.addAll(Infer.command("classify", "--in", "samples/reviews.csv", "--out-format", "jsonl", "-q"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Infer.offlineEnvironment(pb.environment());
-        Infer.Result r = Infer.finish(pb.start(), 240);
+        ProcessResult r = Infer.finish(pb.start(), 240);
 
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals(20, r.lines().size(), "the 20 sample rows");

@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +45,7 @@ class ResilienceIT {
         Path errors = dir.resolve("errors.jsonl");
         Path summary = dir.resolve("summary.json");
 
-        Infer.Result r = Infer.run("tokenize", "--in", input.toString(), "--errors", errors.toString(),
+        ProcessResult r = Infer.run("tokenize", "--in", input.toString(), "--errors", errors.toString(),
                 "--summary", summary.toString(), "-q");
 
         assertEquals(3, r.exitCode(), "completed with failed rows: " + r.stderr());
@@ -76,7 +78,7 @@ class ResilienceIT {
     void skipAndFailPolicies() throws Exception {
         Path input = Infer.write(dir, "in.csv", "id,text\n1,ok\n2,\"broken quote\n3,fine\n4,also fine\n");
         Path summary = dir.resolve("s.json");
-        Infer.Result skip = Infer.run("tokenize", "--in", input.toString(), "--on-error", "skip",
+        ProcessResult skip = Infer.run("tokenize", "--in", input.toString(), "--on-error", "skip",
                 "--summary", summary.toString(), "-q");
         assertEquals(3, skip.exitCode(), skip.stderr());
         JsonNode s = JSON.readTree(summary.toFile());
@@ -84,12 +86,12 @@ class ResilienceIT {
         assertTrue(s.get("rows_skipped").asInt() >= 1);
         assertFalse(skip.stdout().contains("broken quote"));
 
-        Infer.Result fail = Infer.run("tokenize", "--in", input.toString(), "--on-error", "fail", "-q");
+        ProcessResult fail = Infer.run("tokenize", "--in", input.toString(), "--on-error", "fail", "-q");
         assertEquals(1, fail.exitCode());
         assertTrue(fail.stderr().contains("line 3"), fail.stderr());
 
         Path many = Infer.write(dir, "many.jsonl", "{\"text\":\"ok\"}\n{\"x\":1}\n{\"x\":2}\n{\"x\":3}\n");
-        Infer.Result capped = Infer.run("tokenize", "--in", many.toString(), "--text-column", "text",
+        ProcessResult capped = Infer.run("tokenize", "--in", many.toString(), "--text-column", "text",
                 "--max-errors", "1", "-q");
         assertEquals(1, capped.exitCode(), capped.stderr());
         assertTrue(capped.stderr().contains("more than 1 rows failed"), capped.stderr());
@@ -98,11 +100,11 @@ class ResilienceIT {
     @Test
     void emptyAndHeaderOnlyFilesGiveEmptyResults() throws Exception {
         Path empty = Infer.write(dir, "empty.jsonl", "");
-        Infer.Result r = Infer.run("embed", "--in", empty.toString(), "-q");
+        ProcessResult r = Infer.run("embed", "--in", empty.toString(), "-q");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("", r.stdout());
         Path headerOnly = Infer.write(dir, "header.csv", "id,text\n");
-        Infer.Result h = Infer.run("embed", "--in", headerOnly.toString(), "-q");
+        ProcessResult h = Infer.run("embed", "--in", headerOnly.toString(), "-q");
         assertEquals(0, h.exitCode(), h.stderr());
         assertEquals("id,text,embedding,error\n", h.stdout());
     }
@@ -113,9 +115,9 @@ class ResilienceIT {
         for (String signal : List.of("TERM", "INT")) {
             Path out = dir.resolve("out-" + signal + ".jsonl");
             Process p = Infer.start("embed", "--in", input.toString(), "--out", out.toString(), "-q");
-            awaitCheckpoint(out, p);
+            Infer.awaitCheckpoint(out, p);
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
-            Infer.Result r = Infer.finish(p, 60);
+            ProcessResult r = Infer.finish(p, 60);
 
             assertEquals(signal.equals("TERM") ? 143 : 130, r.exitCode(), r.stderr());
             assertTrue(Files.notExists(out), "an interrupted run never leaves a finished-looking file");
@@ -173,21 +175,21 @@ class ResilienceIT {
         Path input = Infer.write(dir, "in.csv", Corpus.csv(Corpus.texts(3000, 13)));
         Path out = dir.resolve("out.csv");
         Process p = Infer.start("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "-q");
-        awaitCheckpoint(out, p);
+        Infer.awaitCheckpoint(out, p);
         new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
         assertEquals(143, Infer.finish(p, 60).exitCode());
 
-        Infer.Result labels = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "--resume",
+        ProcessResult labels = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "--resume",
                 "--labels", "good,bad", "-q");
         assertEquals(2, labels.exitCode(), labels.stderr());
         assertTrue(labels.stderr().contains("--labels changed"), labels.stderr());
 
         Files.writeString(input, "id,text\n1,changed\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        Infer.Result changed = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "--resume", "-q");
+        ProcessResult changed = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "--resume", "-q");
         assertEquals(2, changed.exitCode(), changed.stderr());
         assertTrue(changed.stderr().contains("input file changed"), changed.stderr());
 
-        Infer.Result stream = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--resume", "-q");
+        ProcessResult stream = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--resume", "-q");
         assertEquals(2, stream.exitCode());
     }
 
@@ -212,14 +214,4 @@ class ResilienceIT {
         }
     }
 
-    /** Waits until the run has written a checkpoint (so it is really mid-run). */
-    private static void awaitCheckpoint(Path out, Process p) throws InterruptedException {
-        Path cp = out.resolveSibling(out.getFileName() + ".checkpoint");
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (Files.notExists(cp) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(p.isAlive(), "still running when signalled");
-        assertTrue(Files.exists(cp), "a checkpoint appears within a few seconds");
-    }
 }

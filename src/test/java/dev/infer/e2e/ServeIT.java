@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,9 +106,9 @@ class ServeIT {
             jsonl.append(Served.JSON.writeValueAsString(java.util.Map.of("text", t))).append('\n');
         }
         Path in = Infer.write(tmp, "texts.jsonl", jsonl.toString());
-        Infer.Result embed = Infer.run("embed", "--in", in.toString(), "--quiet");
+        ProcessResult embed = Infer.run("embed", "--in", in.toString(), "--quiet");
         assertEquals(0, embed.exitCode(), embed.stderr());
-        Infer.Result classify = Infer.run("classify", "--in", in.toString(), "--model", "minilm", "--quiet");
+        ProcessResult classify = Infer.run("classify", "--in", in.toString(), "--model", "minilm", "--quiet");
         assertEquals(0, classify.exitCode(), classify.stderr());
         List<String> cliVectors = embed.lines();
         List<String> cliLabels = classify.lines();

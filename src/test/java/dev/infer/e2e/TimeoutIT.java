@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +34,7 @@ class TimeoutIT {
         Path in = Infer.write(dir, "in.csv", csv.toString());
 
         long start = System.nanoTime();
-        Infer.Result r = Infer.run("classify", "--in", in.toString(), "--model", model.dir().toString(),
+        ProcessResult r = Infer.run("classify", "--in", in.toString(), "--model", model.dir().toString(),
                 "--out-format", "jsonl", "--batch-timeout", "400ms", "--threads", "1", "-q");
         double seconds = (System.nanoTime() - start) / 1e9;
 

@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +23,7 @@ class TokenizeIT {
                 "{\"text\":\"\"}",
                 "{\"text\":\"" + longText + "\"}") + "\n");
 
-        Infer.Result r = Infer.run("tokenize", "--in", in.toString(), "-q");
+        ProcessResult r = Infer.run("tokenize", "--in", in.toString(), "-q");
 
         assertEquals(0, r.exitCode(), r.stderr());
         List<JsonNode> rows = Json.rows(r.stdout());
@@ -31,7 +33,7 @@ class TokenizeIT {
         assertEquals(302, rows.get(2).get("tokens").asInt(), "long rows are counted in full");
         assertEquals(true, rows.get(2).get("truncated").asBoolean(), "over the default 256");
 
-        Infer.Result wide = Infer.run("tokenize", "--in", in.toString(), "--max-tokens", "512", "-q");
+        ProcessResult wide = Infer.run("tokenize", "--in", in.toString(), "--max-tokens", "512", "-q");
         assertEquals(false, Json.rows(wide.stdout()).get(2).get("truncated").asBoolean());
     }
 }

@@ -1,5 +1,7 @@
 package dev.infer.e2e;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +41,7 @@ class UnattendedIT {
     void aClosedPipeStopsTheRunAtOnceWithExit141() throws Exception {
         jsonl("big.jsonl", 10_000); // ~50 s of embedding: the run must not compute it after head is gone
         long start = System.nanoTime();
-        Infer.Result r = Infer.shell(dir, "set -o pipefail\ninfer embed --in big.jsonl | head -3 > first.jsonl\n"
+        ProcessResult r = Infer.shell(dir, "set -o pipefail\ninfer embed --in big.jsonl | head -3 > first.jsonl\n"
                 + "echo \"status=$?\" >&2\n");
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(r.stderr().contains("status=141"), r.stderr());
@@ -51,7 +53,7 @@ class UnattendedIT {
     @Test
     void writeFailuresOnEveryOutputNameTheFileAndExit1() throws Exception {
         Infer.write(dir, "in.csv", "id,text\n1,fine\n2,\"broken\n3,also fine\n");
-        Infer.Result r = Infer.shell(dir, String.join("\n",
+        ProcessResult r = Infer.shell(dir, String.join("\n",
                 "infer tokenize --in in.csv -q > /dev/full; echo \"stdout=$?\" >&2",
                 "infer tokenize --in in.csv -q --out /dev/full; echo \"out=$?\" >&2",
                 "infer tokenize --in in.csv -q --out ok.csv --errors /dev/full; echo \"errors=$?\" >&2",
@@ -81,7 +83,7 @@ class UnattendedIT {
             csv.append(i).append(",\"").append(texts.get(i)).append("\"\n");
         }
         Infer.write(dir, "rows.csv", csv.toString());
-        Infer.Result r = Infer.shell(dir, String.join("\n",
+        ProcessResult r = Infer.shell(dir, String.join("\n",
                 "mkdir small && mount -t tmpfs -o size=2m tmpfs small 2>/dev/null || { echo no-mount >&2; exit 0; }",
                 "trap 'umount small' EXIT",
                 "head -c 1900000 /dev/zero > small/filler",
@@ -110,18 +112,18 @@ class UnattendedIT {
                 throw new RuntimeException(e);
             }
         });
-        Infer.Result toFifo = Infer.run("tokenize", "--in", dir.resolve("in.csv").toString(), "--out", fifo.toString(), "-q");
+        ProcessResult toFifo = Infer.run("tokenize", "--in", dir.resolve("in.csv").toString(), "--out", fifo.toString(), "-q");
         assertEquals(0, toFifo.exitCode(), toFifo.stderr());
         assertEquals("text,tokens,truncated,error\nhello there,4,false,\n", reader.get(30, TimeUnit.SECONDS));
         assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "still a FIFO");
         assertFalse(Files.exists(dir.resolve("out.fifo.partial")));
 
-        Infer.Result resume = Infer.run("tokenize", "--in", dir.resolve("in.csv").toString(), "--out", fifo.toString(),
+        ProcessResult resume = Infer.run("tokenize", "--in", dir.resolve("in.csv").toString(), "--out", fifo.toString(),
                 "--resume");
         assertEquals(2, resume.exitCode());
         assertTrue(resume.stderr().contains("--resume needs --out to be a regular file"), resume.stderr());
 
-        Infer.Result devStdout = Infer.shell(dir, "infer tokenize --in in.csv -q --out /dev/stdout | cat\n"
+        ProcessResult devStdout = Infer.shell(dir, "infer tokenize --in in.csv -q --out /dev/stdout | cat\n"
                 + "infer tokenize -q --out from-stdin.csv < in.csv; echo \"stdin-to-file=$?\" >&2");
         assertEquals("hello there,4,false,", devStdout.lines().get(1));
         assertTrue(devStdout.stderr().contains("stdin-to-file=0"), "stdin into a file needs no fingerprint: "
@@ -133,7 +135,7 @@ class UnattendedIT {
     void fileMistakesAreUsageErrorsBeforeTheModelLoads() throws Exception {
         Infer.write(dir, "in.csv", "text\nhello\n");
         Files.createDirectory(dir.resolve("folder"));
-        Infer.Result r = Infer.shell(dir, String.join("\n",
+        ProcessResult r = Infer.shell(dir, String.join("\n",
                 "infer classify --in in.csv --summary missing/s.json; echo \"status=$?\" >&2",
                 "infer classify --in in.csv --errors missing/e.jsonl; echo \"status=$?\" >&2",
                 "infer classify --in in.csv --out folder; echo \"status=$?\" >&2",
@@ -156,7 +158,7 @@ class UnattendedIT {
         Infer.write(dir, "only-ids.jsonl", "{\"id\":1,\"text\":5}\n{\"id\":2,\"text\":6}\n");
         Infer.write(dir, "mixed.jsonl", "{\"id\":1,\"text\":5}\n{\"id\":2,\"text\":\"fine\"}\n");
         jsonl("rows.jsonl", 3);
-        Infer.Result r = Infer.shell(dir, String.join("\n",
+        ProcessResult r = Infer.shell(dir, String.join("\n",
                 "infer tokenize --in semi.csv -q; echo \"semi=$?\" >&2",
                 "infer tokenize --in semi.csv -q --delimiter ';' > semi-out.csv; echo \"delimited=$?\" >&2",
                 "infer tokenize --in comma.csv -q --format tsv; echo \"tsv=$?\" >&2",
@@ -185,7 +187,7 @@ class UnattendedIT {
             big.append(i).append(",row ").append(i * 7919L % 100_003).append('\n');
         }
         Infer.write(dir, "big.csv", big.toString());
-        Infer.Result r = Infer.shell(dir, String.join("\n",
+        ProcessResult r = Infer.shell(dir, String.join("\n",
                 "infer tokenize --in rows.jsonl -q --out out.jsonl.gz; echo \"gz=$?\" >&2",
                 "gzip -t out.jsonl.gz && echo gzip-ok >&2",
                 "infer tokenize --in out.jsonl.gz -q --out-format csv -c text > back.csv; echo \"back=$?\" >&2",
@@ -217,7 +219,7 @@ class UnattendedIT {
         Infer.write(dir, "edges.jsonl", "{\"text\":\"a\",\"n\":1}\n" + huge + "\n" + digits + "\n"
                 + "{\"text\":\"lone \\ud800 here\"}\n{\"text\":\"d\",\"extra\":true}\n");
         Infer.write(dir, "long.csv", "id,text\n1,hello,surplus,more\n2,fine\n");
-        Infer.Result r = Infer.shell(dir, String.join("\n",
+        ProcessResult r = Infer.shell(dir, String.join("\n",
                 "infer tokenize --in edges.jsonl -q > out.jsonl; echo \"jsonl=$?\" >&2",
                 "infer tokenize --in edges.jsonl --out out.csv --summary s.json 2> csv.err; echo \"csv=$?\" >&2",
                 "infer tokenize --in long.csv -q --errors e.jsonl > /dev/null; echo \"long=$?\" >&2"));
@@ -269,11 +271,7 @@ class UnattendedIT {
             }
         });
         Path checkpoint = dir.resolve("out.jsonl.checkpoint");
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (Files.notExists(checkpoint) && System.nanoTime() < deadline && p.isAlive()) {
-            Thread.sleep(50); // polls for the event: the run has checkpointed, so it is mid-run with the bar on screen
-        }
-        assertTrue(Files.exists(checkpoint), "a checkpoint appears mid-run");
+        Infer.awaitCheckpoint(dir.resolve("out.jsonl"), p); // mid-run, so the bar is on screen
         p.getOutputStream().write(3);
         p.getOutputStream().flush();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped within the grace period");

@@ -1,16 +1,13 @@
 package dev.infer.spark;
 
+import dev.infer.testing.ProcessResult;
+
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -71,11 +68,8 @@ final class LocalSpark {
         return b.toString();
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
     /** The real jar's CLI, as a user runs it. */
-    static Result cli(String... args) throws Exception {
+    static ProcessResult cli(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Dai.djl.offline=true", "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         return exec(cmd, 300);
@@ -85,7 +79,7 @@ final class LocalSpark {
      * The real shaded jar through Spark's own submit entry point, in a JVM of its own whose class path is
      * Spark's (this JVM's, without infer's classes and engine dependencies: those come from the jar).
      */
-    static Result sparkSubmit(String... args) throws Exception {
+    static ProcessResult sparkSubmit(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(List.of(System.getProperty("spark.argLine", "").trim().split("\\s+")));
         cmd.addAll(List.of("-cp", sparkClasspath(), "org.apache.spark.deploy.SparkSubmit",
@@ -116,7 +110,7 @@ final class LocalSpark {
         return String.join(File.pathSeparator, keep);
     }
 
-    private static Result exec(List<String> cmd, int timeoutSeconds) throws Exception {
+    private static ProcessResult exec(List<String> cmd, int timeoutSeconds) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
         env.put("DJL_OFFLINE", "true");
@@ -126,21 +120,7 @@ final class LocalSpark {
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         Process p = pb.start();
         p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(cmd.get(0) + " did not finish within " + timeoutSeconds + " s");
-        }
-        return new Result(p.exitValue(), out.get(), err.get());
-    }
-
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ProcessResult.await(p, timeoutSeconds, cmd.get(0));
     }
 
     private static String java() {

@@ -1,5 +1,7 @@
 package dev.infer.spark;
 
+import dev.infer.testing.ProcessResult;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,7 +45,7 @@ class SparkIT {
         List<String> texts = LocalSpark.texts(2000, 11);
         Path in = Files.writeString(dir.resolve("in.jsonl"), LocalSpark.jsonl(texts));
         Path cliOut = dir.resolve("cli.jsonl");
-        LocalSpark.Result cli = LocalSpark.cli("embed", "--in", in.toString(), "--out", cliOut.toString(),
+        ProcessResult cli = LocalSpark.cli("embed", "--in", in.toString(), "--out", cliOut.toString(),
                 "--threads", "2", "-q");
         assertEquals(0, cli.exitCode(), cli.stderr());
         Map<String, float[]> expected = new HashMap<>();
@@ -75,7 +77,7 @@ class SparkIT {
         List<String> texts = LocalSpark.texts(150, 5);
         Path in = Files.writeString(dir.resolve("in.jsonl"), LocalSpark.jsonl(texts));
         Path cliOut = dir.resolve("cli.jsonl");
-        LocalSpark.Result cli = LocalSpark.cli("classify", "--in", in.toString(), "--out", cliOut.toString(),
+        ProcessResult cli = LocalSpark.cli("classify", "--in", in.toString(), "--out", cliOut.toString(),
                 "--labels", "praise,complaint,question", "--top-k", "2", "--all-scores", "-q");
         assertEquals(0, cli.exitCode(), cli.stderr());
         Map<String, JsonNode> expected = byId(cliOut);
@@ -259,7 +261,7 @@ class SparkIT {
         List<String> texts = LocalSpark.texts(40, 9);
         Path in = Files.writeString(dir.resolve("in.jsonl"), LocalSpark.jsonl(texts));
         Path out = dir.resolve("out");
-        LocalSpark.Result r = LocalSpark.sparkSubmit("embed", "--in", in.toString(), "--format", "json",
+        ProcessResult r = LocalSpark.sparkSubmit("embed", "--in", in.toString(), "--format", "json",
                 "--out", out.toString(), "--out-format", "parquet", "--id-column", "id");
         assertEquals(0, r.exitCode(), r.stderr());
         List<String> lines = r.stdout().lines().filter(l -> l.startsWith("{")).toList();
