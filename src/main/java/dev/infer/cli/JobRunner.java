@@ -26,6 +26,7 @@ import dev.infer.pipeline.ProgressListener;
 import dev.infer.pipeline.Reuse;
 import dev.infer.pipeline.RunSummary;
 import dev.infer.task.Task;
+import dev.infer.task.TaskInterceptor;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ final class JobRunner {
             try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
                  Model model = ModelLoader.load(EmbeddedModels.resolve(modelOptions.model, command),
                          modelOptions.modelFile, session, modelOptions.maxLength)) {
-                Task task = taskFactory.create(model);
+                Task task = TaskInterceptor.wrapAll(taskFactory.create(model));
                 if (reuseSetup.cached() && !task.runsModel()) {
                     throw new UsageException("--cache keeps model results; infer " + command + " runs no model");
                 }

@@ -161,6 +161,7 @@ final class ServeCommand implements Callable<Integer> {
                             + " input(s) per model call");
                     err.flush();
                     stop.await();
+                    server.refuseNew(); // before saying so: a probe that reads the line must see 503
                     err.println("infer: shutting down: waiting up to " + grace.toMillis() + " ms for requests in flight");
                     err.flush();
                     boolean drained = server.drain(grace);

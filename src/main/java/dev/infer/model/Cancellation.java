@@ -16,6 +16,7 @@ public final class Cancellation implements AutoCloseable {
     public static final Cancellation NONE = new Cancellation(null);
 
     private final OrtSession.RunOptions options;
+    private volatile boolean cancelled;
 
     private Cancellation(OrtSession.RunOptions options) {
         this.options = options;
@@ -38,6 +39,7 @@ public final class Cancellation implements AutoCloseable {
     /** Ends the running call, if any; the call fails with an ONNX Runtime error. */
     public void cancel() {
         if (options != null) {
+            cancelled = true;
             try {
                 options.setTerminate(true);
             } catch (OrtException e) {
@@ -49,12 +51,21 @@ public final class Cancellation implements AutoCloseable {
     /** Makes the handle usable again after a cancel. */
     public void reset() {
         if (options != null) {
+            cancelled = false;
             try {
                 options.setTerminate(false);
             } catch (OrtException e) {
                 throw new IllegalStateException("cannot reset ONNX Runtime run options", e);
             }
         }
+    }
+
+    /**
+     * Whether the running call was cancelled: for work inside a call that waits on something other than
+     * ONNX Runtime, which ends ONNX Runtime's own calls by itself.
+     */
+    public boolean cancelled() {
+        return cancelled;
     }
 
     OrtSession.RunOptions runOptions() {

@@ -94,13 +94,18 @@ public final class InferServer implements AutoCloseable {
         notifyAll();
     }
 
+    /** From now on new requests and {@code /ready} get 503; those in flight go on. */
+    public void refuseNew() {
+        draining = true;
+    }
+
     /**
      * Refuses new requests and waits for those in flight, up to {@code grace}; past it, cancels them.
      *
      * @return true when every request finished within the grace period
      */
     public boolean drain(Duration grace) throws InterruptedException {
-        draining = true;
+        refuseNew();
         long deadline = System.nanoTime() + grace.toNanos();
         if (waitIdle(deadline)) {
             return true;

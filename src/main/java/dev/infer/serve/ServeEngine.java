@@ -14,10 +14,10 @@ import dev.infer.task.EmbedOptions;
 import dev.infer.task.OptionException;
 import dev.infer.task.Task;
 import dev.infer.task.TaskFactory;
+import dev.infer.task.TaskInterceptor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /** Builds the server's routes for a loaded model, through the same {@link TaskFactory} as the CLI. */
 public final class ServeEngine {
@@ -36,14 +36,14 @@ public final class ServeEngine {
         Task embedTask = null;
         Task rawTask = null;
         if (model.info().outputKind().isEmbedding()) {
-            embedTask = intercept(TaskFactory.embed(model, new EmbedOptions(embed.pooling(), true, embed.prefix())));
-            rawTask = intercept(TaskFactory.embed(model, new EmbedOptions(embed.pooling(), false, embed.prefix())));
+            embedTask = TaskInterceptor.wrapAll(TaskFactory.embed(model, new EmbedOptions(embed.pooling(), true, embed.prefix())));
+            rawTask = TaskInterceptor.wrapAll(TaskFactory.embed(model, new EmbedOptions(embed.pooling(), false, embed.prefix())));
         } else if (embed.pooling() != null) {
             throw new OptionException("pooling", model.info().name() + " is a classification model, so {} cannot apply");
         }
         // top_k with every label: /predict answers every label, best first, as TEI does
         EmbeddingClassifiers.Prepared all = TaskFactory.prepare(classify.withTopK(Integer.MAX_VALUE), null);
-        Task predictTask = intercept(TaskFactory.classify(model, all, null));
+        Task predictTask = TaskInterceptor.wrapAll(TaskFactory.classify(model, all, null));
         List<String> labelNames = all.head() != null ? all.head().labels()
                 : all.labels() != null ? all.labels().labels() : null;
         InferenceService.Route embedRoute = embedTask == null ? null
@@ -71,14 +71,6 @@ public final class ServeEngine {
             }
             return ((float[]) out.get(0).values()[0]).length;
         }
-    }
-
-    private static Task intercept(Task task) {
-        Task t = task;
-        for (TaskInterceptor i : ServiceLoader.load(TaskInterceptor.class)) {
-            t = i.wrap(t);
-        }
-        return t;
     }
 
     private static Map<String, Object> info(Model model, ServeSettings s, int dimension, List<String> labels,

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,28 +116,27 @@ class CacheIT {
     }
 
     @Test
-    void killNineAtARandomMomentLeavesTheCacheConsistentAndResumeCorrect() throws Exception {
+    void killNineMidRunLeavesTheCacheConsistentAndResumeCorrect() throws Exception {
         Path cache = dir.resolve("killed.cache");
         Path out = dir.resolve("out.jsonl");
-        Random random = new Random(7);
-        int kills = 0;
-        int exit = -1;
-        for (int attempt = 0; attempt < 8 && exit != 0; attempt++) {
-            Process p = Infer.start("embed", "--in", input.toString(), "--out", out.toString(), "--cache",
+        long committed = -1;
+        for (int kill = 1; kill <= 2; kill++) {
+            // Held at a gate 60 model calls past where it resumed: the kill lands mid-run on any machine.
+            Gate gate = Gate.afterCalls(dir.resolve("gate-" + kill), 60);
+            Process p = Infer.start(gate, "embed", "--in", input.toString(), "--out", out.toString(), "--cache",
                     cache.toString(), "-t", "1", "--resume", "-q");
-            if (kills < 2 && !p.waitFor(1200 + random.nextInt(1500), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor(); // SIGKILL: no handler runs, a cache transaction may be half done
-                kills++;
-                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cache);
-                     Statement st = c.createStatement()) {
-                    assertEquals("ok", single(st, "PRAGMA integrity_check"), "consistent after kill " + kills);
-                }
-                continue;
+            gate.awaitHeld(1, p);
+            Infer.awaitCheckpoint(out, p, committed);
+            p.destroyForcibly().waitFor(); // SIGKILL: no handler runs, a cache transaction may be half done
+            committed = Infer.committedRows(out);
+            assertTrue(committed < ROWS, "killed mid-run, at row " + committed);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cache); Statement st = c.createStatement()) {
+                assertEquals("ok", single(st, "PRAGMA integrity_check"), "consistent after kill " + kill);
             }
-            exit = Infer.finish(p, 120).exitCode();
         }
-        assertEquals(0, exit, "the resumed run completes");
-        assertTrue(kills >= 1, "the run was really killed");
+        ProcessResult last = Infer.run("embed", "--in", input.toString(), "--out", out.toString(), "--cache",
+                cache.toString(), "-t", "1", "--resume", "-q");
+        assertEquals(0, last.exitCode(), "the resumed run completes: " + last.stderr());
         assertEquals(-1, Files.mismatch(expected, out), "byte-identical to an uninterrupted run without a cache");
     }
 
@@ -200,17 +198,19 @@ class CacheIT {
         assertNotEquals(-1, Files.mismatch(first, second));
 
         // --resume: an interrupted run, then its model swapped under the same name
-        TinyModels.SlowModel slow = TinyModels.slowClassifier(dir.resolve("slow"), Options.defaults());
-        TinyModels.SlowModel slow2 = TinyModels.slowClassifier(dir.resolve("slow2"), Options.defaults().withSeed(9));
+        TinyModels.Classifier cls = TinyModels.sequenceClassifier(dir.resolve("cls"), Options.defaults());
+        TinyModels.Classifier other = TinyModels.sequenceClassifier(dir.resolve("cls2"), Options.defaults().withSeed(9));
         Path big = Infer.write(dir, "big.csv", Corpus.csv(Corpus.texts(1500, 5)));
         Path out = dir.resolve("labels.csv");
-        Process p = Infer.start("classify", "--model", slow.dir().toString(), "--in", big.toString(), "--out",
-                out.toString(), "-t", "1", "-q");
-        Infer.awaitCheckpoint(out, p);
-        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        Gate gate = Gate.afterCalls(dir.resolve("gate"), 10); // batches of 32 rows: 10 calls of 47
+        Process p = Infer.start(gate, "classify", "--model", cls.dir().toString(), "--in", big.toString(), "--out",
+                out.toString(), "-t", "1", "--grace", "1s", "-q");
+        gate.awaitHeld(1, p);
+        Infer.awaitCheckpoint(out, p, 0);
+        Infer.signal(p, "TERM");
         assertEquals(143, Infer.finish(p, 60).exitCode());
-        Files.copy(slow2.onnx(), slow.onnx(), StandardCopyOption.REPLACE_EXISTING);
-        ProcessResult resumed = Infer.run("classify", "--model", slow.dir().toString(), "--in", big.toString(), "--out",
+        Files.copy(other.onnx(), cls.onnx(), StandardCopyOption.REPLACE_EXISTING);
+        ProcessResult resumed = Infer.run("classify", "--model", cls.dir().toString(), "--in", big.toString(), "--out",
                 out.toString(), "-t", "1", "--resume", "-q");
         assertEquals(2, resumed.exitCode(), resumed.stderr());
         assertTrue(resumed.stderr().contains("model identity changed"), resumed.stderr());

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Parses infer's JSONL output in tests. */
 final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }

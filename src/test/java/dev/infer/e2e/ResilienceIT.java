@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,9 +113,14 @@ class ResilienceIT {
         Path input = Infer.write(dir, "in.csv", Corpus.csv(Corpus.texts(4000, 11)));
         for (String signal : List.of("TERM", "INT")) {
             Path out = dir.resolve("out-" + signal + ".jsonl");
-            Process p = Infer.start("embed", "--in", input.toString(), "--out", out.toString(), "-q");
-            Infer.awaitCheckpoint(out, p);
-            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+            // Held at a gate 600 calls in, the run cannot end before the signal; the gate never opens, so
+            // the held calls are cancelled when the grace period runs out.
+            Gate gate = Gate.afterCalls(dir.resolve("gate-" + signal), 600);
+            Process p = Infer.start(gate, "embed", "--in", input.toString(), "--out", out.toString(), "--grace", "1s",
+                    "-q");
+            gate.awaitHeld(1, p);
+            Infer.awaitCheckpoint(out, p, 0);
+            Infer.signal(p, signal);
             ProcessResult r = Infer.finish(p, 60);
 
             assertEquals(signal.equals("TERM") ? 143 : 130, r.exitCode(), r.stderr());
@@ -133,37 +137,31 @@ class ResilienceIT {
     @Test
     void killNineMidRunThenResumeGivesTheSameBytes() throws Exception {
         for (String batch : List.of("1", "8")) {
-            // A batched run commits whole 1,024-row windows: four of them leave room for two kills mid-run
-            // however fast the machine is.
+            // A batched run commits whole 1,024-row windows (128 calls of 8): 150 calls finish one window.
             int rows = batch.equals("1") ? 2000 : 4096;
+            int callsPerRun = batch.equals("1") ? 500 : 150;
             Path input = Infer.write(dir, "in-" + batch + ".csv", Corpus.csv(Corpus.texts(rows, 12)));
             Path expected = dir.resolve("expected-" + batch + ".csv");
             assertEquals(0, Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out", expected.toString(),
                     "--batch-size", batch, "-q").exitCode());
 
             Path out = dir.resolve("out-" + batch + ".csv");
-            Random random = new Random(Long.parseLong(batch));
-            int kills = 0;
-            int exit = -1;
-            long committed = 0;
-            for (int attempt = 0; attempt < 12 && exit != 0; attempt++) {
-                Process p = Infer.start("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(),
-                        "--batch-size", batch, "--resume", "-q");
-                // Kill on an event, not on a timer: once this run has checkpointed progress of its own
-                // (whatever the machine's speed), at a random moment of the next checkpoint interval.
-                if (kills < 2 && awaitProgress(out, p, committed)) {
-                    p.waitFor(random.nextInt(1500), java.util.concurrent.TimeUnit.MILLISECONDS);
-                    if (p.isAlive()) {
-                        p.destroyForcibly().waitFor(); // SIGKILL: no handler runs
-                        kills++;
-                        committed = committedRows(out);
-                        continue;
-                    }
-                }
-                exit = Infer.finish(p, 120).exitCode();
+            long committed = -1;
+            for (int kill = 1; kill <= 2; kill++) {
+                // Each run is held at a gate some calls past where it resumed, so the kill lands mid-run
+                // whatever the machine's speed, after the run checkpointed progress of its own.
+                Gate gate = Gate.afterCalls(dir.resolve("gate-" + batch + "-" + kill), callsPerRun);
+                Process p = Infer.start(gate, "classify", "--model", "minilm", "--in", input.toString(), "--out",
+                        out.toString(), "--batch-size", batch, "--resume", "-q");
+                gate.awaitHeld(1, p);
+                long now = Infer.awaitCheckpoint(out, p, committed);
+                p.destroyForcibly().waitFor(); // SIGKILL: no handler runs
+                assertTrue(now < rows, "killed mid-run, at row " + now);
+                committed = Infer.committedRows(out);
             }
-            assertEquals(0, exit, "the resumed run completes");
-            assertTrue(kills >= 2, "the run was really killed (" + kills + " times)");
+            ProcessResult last = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out",
+                    out.toString(), "--batch-size", batch, "--resume", "-q");
+            assertEquals(0, last.exitCode(), "the resumed run completes: " + last.stderr());
             assertEquals(-1, Files.mismatch(expected, out), "byte-identical to an uninterrupted run");
             assertTrue(Files.notExists(dir.resolve(out.getFileName() + ".partial")));
             assertTrue(Files.notExists(dir.resolve(out.getFileName() + ".checkpoint")));
@@ -174,9 +172,12 @@ class ResilienceIT {
     void resumeRefusesAChangedRun() throws Exception {
         Path input = Infer.write(dir, "in.csv", Corpus.csv(Corpus.texts(3000, 13)));
         Path out = dir.resolve("out.csv");
-        Process p = Infer.start("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "-q");
-        Infer.awaitCheckpoint(out, p);
-        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        Gate gate = Gate.afterCalls(dir.resolve("gate"), 500);
+        Process p = Infer.start(gate, "classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(),
+                "--grace", "1s", "-q");
+        gate.awaitHeld(1, p);
+        Infer.awaitCheckpoint(out, p, 0);
+        Infer.signal(p, "TERM");
         assertEquals(143, Infer.finish(p, 60).exitCode());
 
         ProcessResult labels = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--out", out.toString(), "--resume",
@@ -192,26 +193,4 @@ class ResilienceIT {
         ProcessResult stream = Infer.run("classify", "--model", "minilm", "--in", input.toString(), "--resume", "-q");
         assertEquals(2, stream.exitCode());
     }
-
-    /** Waits until {@code p} has checkpointed more than {@code before} rows; false if it ended first. */
-    private static boolean awaitProgress(Path out, Process p, long before) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (p.isAlive() && System.nanoTime() < deadline) {
-            if (committedRows(out) > before) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
-    }
-
-    private static long committedRows(Path out) {
-        Path cp = out.resolveSibling(out.getFileName() + ".checkpoint");
-        try {
-            return JSON.readTree(cp.toFile()).get("rows_committed").asLong();
-        } catch (Exception e) {
-            return -1; // not written yet (it is replaced atomically, so never half-written)
-        }
-    }
-
 }

@@ -59,19 +59,23 @@ final class Served implements AutoCloseable {
 
     /** The real jar; with {@code testHooks}, the test classes too (the slow/crash task wrapper). */
     static Served start(boolean testHooks, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true"));
-        String jar = System.getProperty("infer.jar", "target/infer-0.1.0.jar");
-        if (testHooks) {
-            cmd.addAll(List.of("-cp", jar + java.io.File.pathSeparator + Path.of(jar).resolveSibling("test-classes"),
-                    "dev.infer.cli.Main"));
-        } else {
-            cmd.addAll(List.of("-jar", jar));
+        return start(testHooks, null, args);
+    }
+
+    /** The real jar with the test hooks, its model calls held at {@code gate}. */
+    static Served start(Gate gate, String... args) throws Exception {
+        return start(true, gate, args);
+    }
+
+    private static Served start(boolean testHooks, Gate gate, String... args) throws Exception {
+        List<String> serve = new ArrayList<>(List.of("serve", "--port", "0"));
+        serve.addAll(List.of(args));
+        String[] all = serve.toArray(new String[0]);
+        ProcessBuilder pb = new ProcessBuilder(testHooks ? Infer.hookedCommand(all) : Infer.command(all))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (gate != null) {
+            gate.configure(pb.environment());
         }
-        cmd.add("serve");
-        cmd.addAll(List.of("--port", "0"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Infer.offlineEnvironment(pb.environment());
         return new Served(pb.start());
     }

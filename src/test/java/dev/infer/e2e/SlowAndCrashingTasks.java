@@ -2,16 +2,17 @@ package dev.infer.e2e;
 
 import dev.infer.model.Cancellation;
 import dev.infer.model.Encoded;
-import dev.infer.serve.TaskInterceptor;
 import dev.infer.task.Task;
+import dev.infer.task.TaskInterceptor;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Test-only task wrapper, loaded by {@code infer serve} only when the test classes are on its class
- * path (ServeIT adds them with -cp): the text {@code __slow__} makes a model call take 250 ms, the text
+ * Test-only task wrapper, loaded by the CLI and {@code infer serve} only when the test classes are on
+ * their class path (the tests add them with -cp): the text {@code __slow__} makes a model call take
+ * 250 ms (load, never a verdict: tests that need a call held use {@link GatedTasks}), the text
  * {@code __crash__} kills the worker that runs it (an Error, not a failing row).
  */
 public final class SlowAndCrashingTasks implements TaskInterceptor {
@@ -21,12 +22,7 @@ public final class SlowAndCrashingTasks implements TaskInterceptor {
     public Task wrap(Task inner) {
         Set<long[]> slow = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         Set<long[]> crash = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
-        return new Task() {
-            @Override
-            public List<String> resultFields() {
-                return inner.resultFields();
-            }
-
+        return new DelegatingTask(inner) {
             @Override
             public Encoded encode(String text) {
                 Encoded e = inner.encode(text);
@@ -49,11 +45,6 @@ public final class SlowAndCrashingTasks implements TaskInterceptor {
                     }
                 }
                 return inner.process(rows, cancel);
-            }
-
-            @Override
-            public boolean runsModel() {
-                return inner.runsModel();
             }
         };
     }

@@ -59,8 +59,6 @@ import static dev.infer.testing.OnnxGraphBuilder.attrs;
  * <li>{@link #sentenceEmbedder}: output {@code sentence_embedding} {@code [batch, d]} = masked mean of {@code h}
  *   (L2-normalized inside the graph if {@link Options#normalize}), and optionally {@code token_embeddings = h}
  *   (listed first, like Optimum's sentence-transformers export).</li>
- * <li>{@link #slowClassifier}: a classifier whose cost is proportional to the number of tokens, for timeout
- *   tests; see its javadoc for measured timings.</li>
  * </ul>
  *
  * <h2>Folder layouts</h2>
@@ -138,14 +136,12 @@ public final class TinyModels {
      * @param tokenEmbeddingsOutput sentence embedder also outputs {@code token_embeddings}
      * @param writeConfig           write config.json
      * @param writeTokenizer        copy tokenizer.json (and write tokenizer_config.json, special_tokens_map.json)
-     * @param slowWidth             width of the slow model's hidden layers
-     * @param slowLayers            number of [width, width] MatMul+Tanh layers of the slow model
      */
     public record Options(long seed, int vocabSize, int hidden, boolean tokenTypeIds, boolean int32Inputs,
                           OnnxLayout layout, List<String> labels, boolean labelMaps, String problemType,
                           int maxPositionEmbeddings, Integer modelMaxLength, boolean doLowerCase, int maxSeqLength,
                           Pooling pooling, boolean normalize, boolean tokenEmbeddingsOutput, boolean writeConfig,
-                          boolean writeTokenizer, int slowWidth, int slowLayers) {
+                          boolean writeTokenizer) {
 
         public Options {
             labels = List.copyOf(labels);
@@ -156,47 +152,47 @@ public final class TinyModels {
 
         /** seed 42, vocab 30522, d=8, int64 inputs with token_type_ids, model.onnx at top level, labels
          *  NEGATIVE/POSITIVE with id2label, no problem_type, 512 positions, model_max_length 512, lower case,
-         *  max_seq_length 256, mean pooling, no normalization, token_embeddings output on, slow 512 x 1000. */
+         *  max_seq_length 256, mean pooling, no normalization, token_embeddings output on. */
         public static Options defaults() {
             return new Options(42L, BERT_VOCAB_SIZE, 8, true, false, OnnxLayout.TOP_LEVEL,
                     List.of("NEGATIVE", "POSITIVE"), true, null, 512, 512, true, 256, Pooling.MEAN, false, true,
-                    true, true, 512, 1000);
+                    true, true);
         }
 
         public Options withSeed(long v) {
             return new Options(v, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withVocabSize(int v) {
             return new Options(seed, v, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withHidden(int v) {
             return new Options(seed, vocabSize, v, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withTokenTypeIds(boolean v) {
             return new Options(seed, vocabSize, hidden, v, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withInt32Inputs(boolean v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, v, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withLayout(OnnxLayout v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, v, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withLabels(String... v) {
@@ -206,79 +202,73 @@ public final class TinyModels {
         public Options withLabels(List<String> v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, v, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withLabelMaps(boolean v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, v,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withProblemType(String v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     v, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withMaxPositionEmbeddings(int v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, v, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withModelMaxLength(Integer v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, v, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withDoLowerCase(boolean v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, v, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withMaxSeqLength(int v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, v, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withPooling(Pooling v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, v,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withNormalize(boolean v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    v, tokenEmbeddingsOutput, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    v, tokenEmbeddingsOutput, writeConfig, writeTokenizer);
         }
 
         public Options withTokenEmbeddingsOutput(boolean v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, v, writeConfig, writeTokenizer, slowWidth, slowLayers);
+                    normalize, v, writeConfig, writeTokenizer);
         }
 
         public Options withWriteConfig(boolean v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, v, writeTokenizer, slowWidth, slowLayers);
+                    normalize, tokenEmbeddingsOutput, v, writeTokenizer);
         }
 
         public Options withWriteTokenizer(boolean v) {
             return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
                     problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, v, slowWidth, slowLayers);
-        }
-
-        public Options withSlow(int width, int layers) {
-            return new Options(seed, vocabSize, hidden, tokenTypeIds, int32Inputs, layout, labels, labelMaps,
-                    problemType, maxPositionEmbeddings, modelMaxLength, doLowerCase, maxSeqLength, pooling,
-                    normalize, tokenEmbeddingsOutput, writeConfig, writeTokenizer, width, layers);
+                    normalize, tokenEmbeddingsOutput, writeConfig, v);
         }
 
         public int numLabels() {
@@ -699,109 +689,6 @@ public final class TinyModels {
         writeCommon(dir, o, baseConfig(o, "BertModel"));
         writeSentenceTransformersFiles(dir, o, Pooling.MEAN);
         return new SentenceEmbedder(dir, files.get(0), files, o, enc);
-    }
-
-    // =====================================================================================================
-    // Slow model
-    // =====================================================================================================
-
-    /** A written slow classifier; see {@link #slowClassifier}. */
-    public record SlowModel(Path dir, Path onnx, List<Path> onnxFiles, Options options, Encoder encoder,
-                            float[][] up, float[][] layer, float[][] classifier, float[] bias, List<String> labels)
-            implements TinyModel {
-
-        /** Logits of this (unpadded) row. Costs about width² × layers multiply-adds per token in Java. */
-        public float[] expectedLogits(long[] ids, long[] typeIds) {
-            float[][] h = encoder.hiddenStates(ids, null, typeIds);
-            int width = layer.length;
-            float[][] u = new float[h.length][];
-            for (int t = 0; t < h.length; t++) {
-                float[] v = matVec(h[t], up);
-                for (int i = 0; i < options.slowLayers(); i++) {
-                    float[] next = matVec(v, layer);
-                    for (int k = 0; k < width; k++) {
-                        next[k] = (float) Math.tanh(next[k]);
-                    }
-                    v = next;
-                }
-                u[t] = v;
-            }
-            double[] pooled = maskedMean(u, null);
-            float[] logits = new float[bias.length];
-            for (int j = 0; j < bias.length; j++) {
-                double s = bias[j];
-                for (int k = 0; k < width; k++) {
-                    s += pooled[k] * classifier[k][j];
-                }
-                logits[j] = (float) s;
-            }
-            return logits;
-        }
-    }
-
-    /**
-     * A classifier whose cost is proportional to the number of tokens, for timeout tests: the encoder (d=8), a
-     * projection to {@code slowWidth}, then {@code slowLayers} times {@code u = tanh(u @ L)} with one shared
-     * {@code [width, width]} initializer, masked mean, {@code logits}. The file stays small whatever the number of
-     * layers (the 30522×8 table plus two width-sized matrices: ~2.2 MB at width 512), but session creation grows
-     * with the node count (~0.6–0.8 s for the default 2,000 nodes).
-     *
-     * <p>Default {@code withSlow(512, 1000)}. Measured on the 2-core EPYC build machine, ORT 1.29, one warm
-     * session, batch of one, median of 5–20 runs (other builds were running: load average ~4, so treat these as
-     * rough; time grows linearly with tokens and layers, quadratically with width):
-     * <pre>
-     *   width 512, 1000 layers, 1 intra-op thread:    5 tokens ≈  40 ms,   32 ≈ 170 ms,  128 ≈ 0.46 s,  256 ≈ 1.2 s
-     *   width 512, 1000 layers, default threads:      5 tokens ≈  60 ms,   32 ≈ 370 ms,  128 ≈ 0.74 s,  256 ≈ 2.6 s
-     *   width 512,  300 layers, 1 intra-op thread:    5 tokens ≈  10 ms,  256 tokens ≈ 0.28 s
-     *   width 256,   30 layers, 1 intra-op thread:    5 tokens ≈ 0.6 ms,  256 tokens ≈ 10 ms
-     *   width 256,   30 layers, default threads:      5 tokens ≈ 0.5 ms,  256 tokens ≈ 15 ms
-     * </pre>
-     * (A plain tiny classifier takes well under 1 ms a row.) So with the default, a timeout of ~300 ms lets
-     * short rows through and stops 256-token rows. The Java reference {@link SlowModel#expectedLogits} costs
-     * width² × layers multiply-adds per token (~0.7 s per token at the default), so check references on a
-     * small {@code withSlow(..)} and use the default only for timing.
-     */
-    public static SlowModel slowClassifier(Path dir, Options o) throws IOException {
-        Random rnd = new Random(o.seed());
-        Encoder enc = drawEncoder(rnd, o);
-        int d = o.hidden();
-        int width = o.slowWidth();
-        int l = o.numLabels();
-        float[][] up = gaussian(rnd, d, width, 1.0 / Math.sqrt(d));
-        float[][] layer = gaussian(rnd, width, width, 1.0 / Math.sqrt(width));
-        float[][] w = gaussian(rnd, width, l, 1.0 / Math.sqrt(width));
-        float[] bias = gaussian(rnd, 1, l, 0.1)[0];
-
-        OnnxGraphBuilder g = new OnnxGraphBuilder("tiny_slow_classifier");
-        EncoderOut e = encoderGraph(g, enc, o);
-        String u = g.op("MatMul", e.hidden(), g.floatInit("slow.up.weight", flat(up), d, width));
-        String lw = g.floatInit("slow.layer.weight", flat(layer), width, width);
-        for (int i = 0; i < o.slowLayers(); i++) {
-            u = g.op("Tanh", g.op("MatMul", u, lw));
-        }
-        String pooled = maskedMeanGraph(g, u, e.maskF());
-        String wc = g.floatInit("classifier.weight", flat(w), width, l);
-        String bc = g.floatInit("classifier.bias", bias, l);
-        g.opNamed("Add", "logits", attrs(), g.op("MatMul", pooled, wc), bc);
-        g.output("logits", FLOAT, BATCH, l);
-        List<Path> files = writeSameGraph(dir, o, g);
-
-        Map<String, Object> config = baseConfig(o, "BertForSequenceClassification");
-        if (o.labelMaps()) {
-            Map<String, Object> id2label = new LinkedHashMap<>();
-            Map<String, Object> label2id = new LinkedHashMap<>();
-            for (int i = 0; i < l; i++) {
-                id2label.put(Integer.toString(i), o.labels().get(i));
-                label2id.put(o.labels().get(i), i);
-            }
-            config.put("id2label", id2label);
-            config.put("label2id", label2id);
-        }
-        if (o.problemType() != null) {
-            config.put("problem_type", o.problemType());
-        }
-        writeCommon(dir, o, config);
-        return new SlowModel(dir, files.get(0), files, o, enc, up, layer, w, bias, o.labels());
     }
 
     // =====================================================================================================

@@ -17,7 +17,6 @@ import dev.infer.testing.TinyModels.OnnxLayout;
 import dev.infer.testing.TinyModels.Options;
 import dev.infer.testing.TinyModels.Pooling;
 import dev.infer.testing.TinyModels.SentenceEmbedder;
-import dev.infer.testing.TinyModels.SlowModel;
 import dev.infer.testing.TinyModels.TokenEmbedder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -320,41 +319,6 @@ class TinyModelsTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------ slow model
-
-    @Test
-    void slowModelMatchesReferenceAndScalesWithLength() throws Exception {
-        long[] shortRow = tokenizer.encode("Hello there, world").getIds();
-        long[] longRow = tokenizer.encode("word ".repeat(1000)).getIds();
-        assertEquals(256, longRow.length);
-
-        // reference check on a small configuration (the Java reference of the default costs ~0.7 s a token)
-        SlowModel small = TinyModels.slowClassifier(tmp.resolve("slow-small"), Options.defaults().withSlow(64, 40));
-        try (OrtSession s = env.createSession(small.onnx().toString(), new OrtSession.SessionOptions())) {
-            assertInputs(s, OnnxJavaType.INT64, "input_ids", "attention_mask", "token_type_ids");
-            assertOutput(s, "logits", OnnxJavaType.FLOAT, new long[] {-1, 2}, "batch_size", "");
-            assertClose(small.expectedLogits(shortRow, null),
-                    run(s, TinyModels.pad(List.of(shortRow), null), false).get("logits")[0]);
-            assertClose(small.expectedLogits(longRow, null),
-                    run(s, TinyModels.pad(List.of(longRow), null), false).get("logits")[0]);
-        }
-
-        // slow on long rows, much less so on short ones (300 layers here to keep this test quick; the default
-        // 1000 layers takes ~3x as long, see TinyModels#slowClassifier)
-        SlowModel m = TinyModels.slowClassifier(tmp.resolve("slow"), Options.defaults().withSlow(512, 300));
-        assertTrue(Files.size(m.onnx()) < 2_500_000, "size " + Files.size(m.onnx()));
-        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-        so.setIntraOpNumThreads(1);
-        try (so; OrtSession s = env.createSession(m.onnx().toString(), so)) {
-            double tShort = medianMillis(s, TinyModels.pad(List.of(shortRow), null), 3);
-            double tLong = medianMillis(s, TinyModels.pad(List.of(longRow), null), 1);
-            System.out.printf("slow model (512 x 300, 1 intra-op thread): %d tokens %.1f ms, 256 tokens %.1f ms%n",
-                    shortRow.length, tShort, tLong);
-            assertTrue(tLong > 100, "long row took only " + tLong + " ms");
-            assertTrue(tLong > 5 * tShort, "long " + tLong + " ms vs short " + tShort + " ms");
-        }
-    }
-
     // ------------------------------------------------------------------------------------------ helpers
 
     private static long[] rows0() {
@@ -425,17 +389,6 @@ class TinyModelsTest {
             throw e;
         }
         return inputs;
-    }
-
-    private static double medianMillis(OrtSession s, Batch b, int runs) throws OrtException {
-        double[] t = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            run(s, b, false);
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(t);
-        return t[runs / 2];
     }
 
     private static void assertClose(float[] expected, float[] actual) {
