@@ -22,13 +22,14 @@ import picocli.CommandLine.Command;
             "  infer tokenize --in prompts.csv --max-tokens 512",
             "  infer embed --in today.csv --out vectors.jsonl --cache nightly.cache",
             "  infer serve --port 8080",
+            "  source <(infer completion bash)",
             "",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 some rows failed, 130/143 stopped by SIGINT/SIGTERM."
         })
 public final class InferCommand implements Runnable {
     /** The commands, in the order help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(EmbedCommand.class, ClassifyCommand.class,
-            TokenizeCommand.class, ServeCommand.class, ModelCommand.class, CacheCommand.class);
+            TokenizeCommand.class, ServeCommand.class, ModelCommand.class, CacheCommand.class, CompletionCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +37,7 @@ public final class InferCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required (embed, classify, tokenize, serve, model or cache)");
+                "a command is required (embed, classify, tokenize, serve, model, cache or completion)");
     }
 
     /**
@@ -66,7 +67,10 @@ public final class InferCommand implements Runnable {
             return new String[] {
                 "infer " + b.version(),
                 "ONNX Runtime " + b.onnxRuntimeVersion() + ", DJL tokenizers " + b.djlVersion()
-                        + ", Java " + System.getProperty("java.version")
+                        + ", Java " + System.getProperty("java.version"),
+                // which runtime: the package's own (jlink) or whatever java the launcher found
+                "Runtime: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                        + " (" + System.getProperty("java.vendor") + ") at " + System.getProperty("java.home")
             };
         }
     }

@@ -65,10 +65,7 @@ final class HttpApi extends Handler.Abstract {
         long start = System.nanoTime();
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
-        String route = switch (path) {
-            case "/health", "/ready", "/info", "/metrics", "/embed", "/predict", "/tokenize", "/v1/embeddings" -> path;
-            default -> "other";
-        };
+        String route = ServeRoutes.label(path);
         Reply reply = (status, body, type) -> send(request, response, callback, route, start, status, body, type);
         try {
             switch (path) {
@@ -94,7 +91,7 @@ final class HttpApi extends Handler.Abstract {
                     inference(request, path, reply);
                 }
                 default -> reply.error(new ServeError(404, "NotFound", "no route " + path
-                        + " (routes: /embed, /predict, /tokenize, /v1/embeddings, /health, /ready, /info, /metrics)"));
+                        + " (routes: " + ServeRoutes.paths() + ")"));
             }
         } catch (ServeError e) {
             reply.error(e);
