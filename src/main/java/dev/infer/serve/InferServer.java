@@ -86,9 +86,11 @@ public final class InferServer implements AutoCloseable {
             connector.open(); // bind first: a clear reason before anything else starts
         } catch (java.io.IOException e) {
             Throwable c = e.getCause() != null ? e.getCause() : e;
-            String why = c instanceof java.net.BindException && String.valueOf(c.getMessage()).contains("in use")
+            String why = c instanceof java.nio.channels.UnresolvedAddressException
+                    ? "the host name does not resolve"
+                    : c instanceof java.net.BindException && String.valueOf(c.getMessage()).contains("in use")
                     ? "address already in use" : c instanceof java.net.BindException
-                    ? "the address is not one of this machine's (" + c.getMessage() + ")" : c.getMessage();
+                    ? "the address is not one of this machine's" : String.valueOf(c.getMessage());
             throw new BindFailure("cannot listen on " + where + ": " + why, e);
         } catch (IllegalArgumentException e) { // UnresolvedAddressException among them {
             throw new BindFailure("cannot listen on " + where + ": the host name does not resolve", e);
