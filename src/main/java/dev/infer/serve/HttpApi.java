@@ -32,8 +32,12 @@ import org.eclipse.jetty.util.Callback;
  */
 final class HttpApi extends Handler.Abstract {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The Hugging Face Inference API's task routes, answered in its shapes (its clients read those). */
+    private static final String HF_FEATURES = "/pipeline/feature-extraction";
+    private static final String HF_CLASSIFY = "/pipeline/text-classification";
+    private static final String HF_ZERO_SHOT = "/pipeline/zero-shot-classification";
     private static final Set<String> POST_ROUTES = Set.of("/", "/embed", "/embeddings", "/v1/embeddings", "/predict",
-            "/tokenize", "/decode", "/similarity");
+            "/tokenize", "/decode", "/similarity", HF_FEATURES, HF_CLASSIFY, HF_ZERO_SHOT);
     private static final Set<String> GET_ROUTES = Set.of("/health", "/ready", "/metrics", "/info", "/ping",
             "/v1/models");
     /** TEI routes for kinds of model infer does not serve yet, and what would serve them. */
@@ -240,7 +244,8 @@ final class HttpApi extends Handler.Abstract {
     /** Reads the body and answers the route; the returned future completes once the answer is sent. */
     private CompletableFuture<?> answer(Routes r, String path, byte[] body, Exchange x) {
         RequestReader.Schema schema = switch (path) {
-            case "/embed" -> RequestReader.Schema.EMBED;
+            case "/embed", HF_FEATURES -> RequestReader.Schema.EMBED;
+            case HF_CLASSIFY, HF_ZERO_SHOT -> RequestReader.Schema.PREDICT;
             case "/embeddings", "/v1/embeddings" -> RequestReader.Schema.OPENAI;
             case "/predict" -> RequestReader.Schema.PREDICT;
             case "/tokenize" -> RequestReader.Schema.TOKENIZE;
@@ -252,8 +257,13 @@ final class HttpApi extends Handler.Abstract {
         CompletableFuture<?> work = switch (schema) {
             case EMBED -> embed(r, q, x);
             case OPENAI -> openAi(r, q, x);
-            case PREDICT -> predict(r, q, x);
-            case ROOT -> q.candidateLabels() != null ? predict(r, q, x) : embedAtRoot(r, q, x);
+            case PREDICT -> {
+                if (path.equals(HF_ZERO_SHOT) && q.candidateLabels() == null) {
+                    throw ServeError.validation(422, HF_ZERO_SHOT + " needs 'parameters.candidate_labels'");
+                }
+                yield predict(r, q, x, path.equals(HF_CLASSIFY));
+            }
+            case ROOT -> q.candidateLabels() != null ? predict(r, q, x, false) : embedAtRoot(r, q, x);
             case TOKENIZE -> x.track(r.service().tokenize(q.texts(), q.addSpecialTokens())).thenAccept(tokens -> x.json(200,
                     tokens));
             case DECODE -> x.track(r.service().decode(q.ids(), q.skipSpecialTokens())).thenAccept(texts -> x.json(200, texts));
@@ -312,7 +322,8 @@ final class HttpApi extends Handler.Abstract {
         });
     }
 
-    private CompletableFuture<?> predict(Routes r, ApiRequest q, Exchange x) {
+    /** @param lists answer a list of lists even for one text (the Hugging Face Inference API's text-classification) */
+    private CompletableFuture<?> predict(Routes r, ApiRequest q, Exchange x, boolean lists) {
         if (q.pairs()) {
             throw ServeError.validation(422, r.modelName() + " is not a pair model: it classifies single texts;"
                     + " send [\"text\"] items, not pairs");
@@ -343,7 +354,7 @@ final class HttpApi extends Handler.Abstract {
                         : ranked.subList(0, Math.min(q.topK(), ranked.size()));
                 out.add(q.candidateLabels() != null ? zeroShotShape(q.texts().get(i), top) : top);
             }
-            x.json(200, q.single() ? out.get(0) : out);
+            x.json(200, q.single() && !lists ? out.get(0) : out);
         });
     }
 

@@ -132,8 +132,7 @@ final class InferenceService implements AutoCloseable {
                     work.run();
                 } catch (Throwable t) {
                     admitted.addAndGet(-n);
-                    future.completeExceptionally(t instanceof ServeError ? t : new ServeError(500, "Backend",
-                            "internal error while tokenizing: " + t.getClass().getSimpleName()));
+                    future.completeExceptionally(t); // the HTTP layer answers 500 for anything not a ServeError
                 } finally {
                     tokenizing.decrementAndGet();
                 }
