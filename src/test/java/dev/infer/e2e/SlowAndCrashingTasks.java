@@ -21,6 +21,7 @@ public final class SlowAndCrashingTasks implements TaskInterceptor {
     public Task wrap(Task inner) {
         Set<long[]> slow = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         Set<long[]> crash = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+        Set<long[]> held = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         return new Task() {
             @Override
             public List<String> resultFields() {
@@ -29,7 +30,16 @@ public final class SlowAndCrashingTasks implements TaskInterceptor {
 
             @Override
             public Encoded encode(String text) {
+                if (text.equals("__oom__")) {
+                    throw new OutOfMemoryError("test hook: no memory for this text");
+                }
+                if (text.equals("__hold_tokenizer__")) {
+                    awaitGate();
+                }
                 Encoded e = inner.encode(text);
+                if (text.equals("__hold_worker__")) {
+                    held.add(e.ids());
+                }
                 if (text.equals("__slow__")) {
                     slow.add(e.ids());
                 } else if (text.equals("__crash__")) {
@@ -44,11 +54,26 @@ public final class SlowAndCrashingTasks implements TaskInterceptor {
                     if (crash.contains(e.ids())) {
                         throw new Error("test hook: this worker dies");
                     }
+                    if (held.contains(e.ids())) {
+                        awaitGate();
+                    }
                     if (slow.contains(e.ids())) {
                         Thread.sleep(SLOW_MILLIS);
                     }
                 }
                 return inner.process(rows, cancel);
+            }
+
+            private void awaitGate() {
+                java.nio.file.Path open = java.nio.file.Path.of(System.getProperty("infer.test.gate"), "open");
+                while (!java.nio.file.Files.exists(open)) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             }
 
             @Override
