@@ -36,8 +36,8 @@ class ServeIT {
 
     @BeforeAll
     void start() throws Exception {
-        server = Served.start(false, "--threads", "2", "--max-queued-inputs", "64", "--max-batch-inputs", "50",
-                "--payload-limit", "20000");
+        server = Served.start(false, "--threads", "2", "--max-queued-inputs", "64", "--max-client-batch-size", "50",
+                "--payload-limit", "20000", "--cors-allow-origin", "http://allowed.example");
     }
 
     @AfterAll
@@ -240,9 +240,53 @@ class ServeIT {
         assertMessage(server.post("/embed_sparse", "{\"inputs\": \"a\"}"), 424, "SPLADE");
         // Jetty's own refusals in TEI's shape, not HTML
         assertMessage(server.get("/" + "a".repeat(20_000)), 414, "too long");
+        assertEquals(431, raw("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9_000) + "\r\n\r\n").status());
+        assertEquals("Validation", raw("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9_000)
+                + "\r\n\r\n").json().get("error_type").asText());
+        assertMessage(raw("GET /health HTTP/7.0\r\nHost: x\r\n\r\n"), 505, "HTTP version");
+        assertMessage(raw("GARBAGE\r\n\r\n"), 400, "not valid HTTP");
         JsonNode models = server.get("/v1/models").json();
         assertEquals("minilm", models.get("data").get(0).get("id").asText());
         assertEquals("model", server.get("/v1/models/minilm").json().get("object").asText());
+    }
+
+    /** Only pages from --cors-allow-origin's origins get CORS headers; a preflight is answered 204. */
+    @Test
+    void corsFollowsTheAllowedOrigins() throws Exception {
+        java.net.http.HttpResponse<String> allowed = server.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port + "/health")).header("Origin",
+                "http://allowed.example").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("http://allowed.example", allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        java.net.http.HttpResponse<String> other = server.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port + "/health")).header("Origin",
+                "http://other.example").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        java.net.http.HttpResponse<String> preflight = server.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port + "/embed")).header("Origin",
+                "http://allowed.example").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, preflight.statusCode());
+        assertEquals("GET, POST", preflight.headers().firstValue("Access-Control-Allow-Methods").orElse(null));
+    }
+
+    /** One request written as raw bytes (what no HTTP client would send), its answer read to the end. */
+    private Served.Reply raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(60_000); // a safety net only: the answer's Content-Length ends the read
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                    .matcher(head);
+            byte[] body = new byte[length.find() ? Integer.parseInt(length.group(1)) : 0];
+            in.readFully(body);
+            return new Served.Reply(Integer.parseInt(head.substring(9, 12)), new String(body, StandardCharsets.UTF_8),
+                    null);
+        }
     }
 
     private static void assertMessage(Served.Reply r, int status, String part) throws Exception {
