@@ -22,13 +22,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine behind the HTTP routes: admits requests by their number of inputs, cuts them into work
- * units for the one {@link WorkerPool} (N workers, one model session, every task), and completes each
- * request's future when its last unit is done. A request that times out is cancelled: its queued units
- * never start and its running call is cancelled inside ONNX Runtime.
+ * The engine behind the HTTP routes: admits requests by their number of inputs, tokenizes them on its
+ * own bounded tokenizer threads (one per worker; tokenizing a request's texts is admitted work too), cuts
+ * them into work units for the one {@link WorkerPool} (N workers, one model session, every task), and
+ * completes each request's future when its last unit is done. A request that fails first (timeout,
+ * shutdown, a failed connection) is cancelled: what has not started never starts, and a running call is
+ * cancelled inside ONNX Runtime.
  *
- * <p>Concurrency: {@link #submit} from any HTTP thread; completions run on worker threads and never
- * block them (the HTTP layer writes responses asynchronously).
+ * <p>Concurrency: {@link #submit}, {@link #tokenize} and {@link #decode} from any HTTP thread, which they
+ * never block; completions run on tokenizer or worker threads (the HTTP layer writes responses
+ * asynchronously).
  */
 final class InferenceService implements AutoCloseable {
     /** An answered request: per input its result values (aligned with the task's fields) and its tokens. */
