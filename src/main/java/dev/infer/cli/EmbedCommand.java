@@ -39,12 +39,17 @@ final class EmbedCommand implements Callable<Integer> {
                     + " minilm and model folders: none). '' for none.")
     String prefix;
 
+    @Option(names = "--dimensions", paramLabel = "N",
+            description = "Keep the first N dimensions of each vector, re-normalized (for Matryoshka-trained models;"
+                    + " as OpenAI's and TEI's 'dimensions'). Default: all.")
+    Integer dimensions;
+
     @Mixin RunSettings settings;
 
     @Override
     public Integer call() throws Exception {
         Pooling requested = pooling == null ? null : PoolingOption.parse(pooling);
-        EmbedOptions options = new EmbedOptions(requested, !noNormalize, prefix);
+        EmbedOptions options = new EmbedOptions(requested, !noNormalize, prefix, dimensions);
         return new JobRunner(spec, input, output, model, settings, spec.commandLine().getErr())
                 .run(m -> TaskFactory.embed(m, options));
     }

@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Serves the model over HTTP, compatible with Hugging Face text-embeddings-inference and OpenAI"
-                    + " embeddings: POST /embed, /predict, /tokenize, /v1/embeddings; GET /health, /ready, /info,"
-                    + " /metrics (Prometheus).",
+                    + " embeddings: POST /, /embed, /predict, /similarity, /tokenize, /decode, /v1/embeddings;"
+                    + " GET /health, /ready, /info, /metrics (Prometheus), /v1/models. Reference: docs/serve.md.",
             "Answers are bit-identical to infer embed / infer classify with the same model and flags. The first"
                     + " line on stderr is 'listening on http://HOST:PORT'. SIGTERM or SIGINT drain: /ready turns"
                     + " 503, new requests get 503, requests in flight finish within --grace (exit 0), else they"
@@ -70,8 +70,9 @@ final class ServeCommand implements Callable<Integer> {
                     + " refused whole with 429 and Retry-After. Default: ${DEFAULT-VALUE}.")
     int maxQueuedInputs;
 
-    @Option(names = "--max-batch-inputs", paramLabel = "N", defaultValue = "64",
-            description = "Inputs one request may carry; more is 413. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--max-client-batch-size", "--max-batch-inputs"}, paramLabel = "N", defaultValue = "512",
+            description = "Inputs one request may carry; more is 413 (as TEI's flag; LangChain sends 512)."
+                    + " Default: ${DEFAULT-VALUE}.")
     int maxBatchInputs;
 
     @Option(names = "--payload-limit", paramLabel = "BYTES", defaultValue = "2000000",
@@ -86,6 +87,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
             description = "On SIGTERM/SIGINT, how long requests in flight may take. Default: ${DEFAULT-VALUE}.")
     Duration grace;
+
+    @Option(names = "--cors-allow-origin", paramLabel = "ORIGIN", split = ",",
+            description = "Pages from these origins may call the server (CORS), as TEI's flag; '*' for any."
+                    + " Default: none.")
+    java.util.List<String> corsAllowOrigins = new java.util.ArrayList<>();
 
     @Option(names = "--access-log",
             description = "One line per request on stderr: method, path, status, time, bytes (never the text).")
@@ -131,7 +137,7 @@ final class ServeCommand implements Callable<Integer> {
         requireAtLeast(1, workers, "--threads");
         requireAtLeast(1, maxBatchTokens, "--max-batch-tokens");
         requireAtLeast(1, maxQueuedInputs, "--max-queued-inputs");
-        requireAtLeast(1, maxBatchInputs, "--max-batch-inputs");
+        requireAtLeast(1, maxBatchInputs, "--max-client-batch-size");
         requireAtLeast(1, payloadLimit, "--payload-limit");
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be between 0 and 65535 (got " + port + ")");
@@ -148,8 +154,13 @@ final class ServeCommand implements Callable<Integer> {
             SessionSettings session = SessionSettings.of(intraOpThreads, workers, cores, batchSize);
             // listening before the model loads: /health answers and /ready says 503 while it loads
             ServeSettings pending = settings(workers, 1);
-            try (InferServer server = new InferServer(pending, accessLog ? err : null)) {
-                int bound = server.start();
+            try (InferServer server = new InferServer(pending, err)) {
+                int bound;
+                try {
+                    bound = server.start(); // before the model loads: a port in use fails in milliseconds
+                } catch (InferServer.BindFailure e) {
+                    throw new UsageException(e.getMessage());
+                }
                 err.println("listening on http://" + host + ":" + bound);
                 err.flush();
                 try (Model m = ModelLoader.load(EmbeddedModels.resolve(model.model, "embed"), model.modelFile, session,
@@ -175,7 +186,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private ServeSettings settings(int workers, int rowsPerCall) {
         return new ServeSettings(host, port, workers, rowsPerCall, maxBatchTokens, maxQueuedInputs, maxBatchInputs,
-                payloadLimit, requestTimeout, grace, accessLog);
+                payloadLimit, requestTimeout, grace, accessLog, corsAllowOrigins);
     }
 
     private static void requireAtLeast(long min, long value, String flag) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * is not Unicode: UTF-8 cannot represent it (a CSV writer would silently put {@code ?} in its place)
  * and the tokenizer would see garbage, so the row fails with a reason instead.
  */
-final class LoneSurrogates {
+public final class LoneSurrogates {
     private LoneSurrogates() {
     }
 
@@ -51,7 +51,7 @@ final class LoneSurrogates {
     }
 
     /** Index of the first unpaired surrogate in {@code s}, or -1. */
-    static int firstLone(String s) {
+    public static int firstLone(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c)) {

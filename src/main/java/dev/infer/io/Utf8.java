@@ -1,12 +1,12 @@
 package dev.infer.io;
 
 /** Strict UTF-8 checking: Java's String decoding silently substitutes, and we must flag bad rows. */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {
     }
 
     /** Offset of the first byte that starts an invalid sequence, or -1 if the range is valid UTF-8. */
-    static int firstInvalid(byte[] b, int off, int len) {
+    public static int firstInvalid(byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
         while (i < end) {

@@ -86,6 +86,62 @@ public final class TextTokenizer implements AutoCloseable {
         return new Encoded(e.getIds(), e.getTypeIds(), e.getIds().length > maxLength);
     }
 
+    /** One token of a text, as TEI's {@code /tokenize} lists it: offsets are UTF-8 bytes, none for special tokens. */
+    public record Token(long id, String text, boolean special, Integer start, Integer stop) {
+    }
+
+    /** Every token of a whole text (never cut), with its place in the text. */
+    public java.util.List<Token> tokens(String text, boolean addSpecialTokens) {
+        Encoding e = counting().encode(text, addSpecialTokens, false);
+        long[] ids = e.getIds();
+        String[] strings = e.getTokens();
+        long[] special = e.getSpecialTokenMask();
+        ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = e.getCharTokenSpans();
+        Utf8Offsets bytes = new Utf8Offsets(text);
+        java.util.List<Token> out = new java.util.ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            boolean isSpecial = special[i] == 1;
+            if (isSpecial || spans[i] == null) {
+                out.add(new Token(ids[i], strings[i], isSpecial, null, null));
+            } else {
+                int from = spans[i].getStart();
+                int to = spans[i].getEnd();
+                out.add(new Token(ids[i], text.substring(from, to), false, bytes.of(from), bytes.of(to)));
+            }
+        }
+        return out;
+    }
+
+    /** The text of token ids, as the tokenizer's decoder writes it. */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return truncating.decode(ids, skipSpecialTokens);
+    }
+
+    /** UTF-8 byte offsets of a string's char offsets (TEI reports byte offsets). */
+    private static final class Utf8Offsets {
+        private final String text;
+        private int charAt;
+        private int byteAt;
+
+        Utf8Offsets(String text) {
+            this.text = text;
+        }
+
+        /** Offsets are asked in rising order mostly; start over when one goes back. */
+        int of(int chars) {
+            if (chars < charAt) {
+                charAt = 0;
+                byteAt = 0;
+            }
+            while (charAt < chars) {
+                int cp = text.codePointAt(charAt);
+                byteAt += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+                charAt += Character.charCount(cp);
+            }
+            return byteAt;
+        }
+    }
+
     /** A second instance without truncation counts the full length of long texts (infer tokenize). */
     private HuggingFaceTokenizer counting() {
         HuggingFaceTokenizer c = counting;

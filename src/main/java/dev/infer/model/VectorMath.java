@@ -19,6 +19,21 @@ public final class VectorMath {
         }
     }
 
+    /**
+     * The first {@code n} dimensions of {@code v} (Matryoshka-style, as OpenAI's and TEI's {@code dimensions}),
+     * scaled back to unit length when {@code normalize}; {@code v} itself when it has no more than {@code n}.
+     */
+    public static float[] firstDimensions(float[] v, int n, boolean normalize) {
+        if (n >= v.length) {
+            return v;
+        }
+        float[] out = java.util.Arrays.copyOf(v, n);
+        if (normalize) {
+            normalize(out);
+        }
+        return out;
+    }
+
     public static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

@@ -25,7 +25,8 @@ public final class InferServer implements AutoCloseable {
     private int inFlight;
     private boolean started;
 
-    public InferServer(ServeSettings settings, PrintWriter accessLog) {
+    /** @param log where internal errors and, with {@code --access-log}, one line per request go */
+    public InferServer(ServeSettings settings, PrintWriter log) {
         this.settings = settings;
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("infer-http");
@@ -58,16 +59,42 @@ public final class InferServer implements AutoCloseable {
             public void ended() {
                 InferServer.this.ended();
             }
-        }, () -> routes, accessLog));
+        }, () -> routes, log));
+        jetty.setErrorHandler(new ProtocolErrors());
         jetty.setStopTimeout(1000);
     }
 
-    /** Binds and starts answering; returns the port (the chosen one for port 0). */
+    /** The address could not be bound: one sentence saying why. */
+    public static final class BindFailure extends Exception {
+        BindFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Binds and starts answering; returns the port (the chosen one for port 0).
+     *
+     * @throws BindFailure the port is in use, the host does not resolve or is not this machine's
+     */
     public int start() throws Exception {
         if (started) {
             throw new IllegalStateException("a server starts once");
         }
         started = true;
+        String where = settings.host() + ":" + settings.port();
+        try {
+            connector.open(); // bind first: a clear reason before anything else starts
+        } catch (java.io.IOException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            String why = c instanceof java.nio.channels.UnresolvedAddressException
+                    ? "the host name does not resolve"
+                    : c instanceof java.net.BindException && String.valueOf(c.getMessage()).contains("in use")
+                    ? "address already in use" : c instanceof java.net.BindException
+                    ? "the address is not one of this machine's" : String.valueOf(c.getMessage());
+            throw new BindFailure("cannot listen on " + where + ": " + why, e);
+        } catch (IllegalArgumentException e) { // UnresolvedAddressException among them {
+            throw new BindFailure("cannot listen on " + where + ": the host name does not resolve", e);
+        }
         jetty.start();
         return connector.getLocalPort();
     }

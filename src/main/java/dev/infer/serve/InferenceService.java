@@ -10,7 +10,6 @@ import dev.infer.pipeline.WorkItem;
 import dev.infer.pipeline.WorkUnit;
 import dev.infer.pipeline.WorkerPool;
 import dev.infer.task.Task;
-import dev.infer.task.TokenizeTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,13 +22,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine behind the HTTP routes: admits requests by their number of inputs, cuts them into work
- * units for the one {@link WorkerPool} (N workers, one model session, every task), and completes each
- * request's future when its last unit is done. A request that times out is cancelled: its queued units
- * never start and its running call is cancelled inside ONNX Runtime.
+ * The engine behind the HTTP routes: admits requests by their number of inputs, tokenizes them on its
+ * own bounded tokenizer threads (one per worker; tokenizing a request's texts is admitted work too), cuts
+ * them into work units for the one {@link WorkerPool} (N workers, one model session, every task), and
+ * completes each request's future when its last unit is done. A request that fails first (timeout,
+ * shutdown, a failed connection) is cancelled: what has not started never starts, and a running call is
+ * cancelled inside ONNX Runtime.
  *
- * <p>Concurrency: {@link #submit} from any HTTP thread; completions run on worker threads and never
- * block them (the HTTP layer writes responses asynchronously).
+ * <p>Concurrency: {@link #submit}, {@link #tokenize} and {@link #decode} from any HTTP thread, which they
+ * never block; completions run on tokenizer or worker threads (the HTTP layer writes responses
+ * asynchronously).
  */
 final class InferenceService implements AutoCloseable {
     /** An answered request: per input its result values (aligned with the task's fields) and its tokens. */
@@ -44,17 +46,27 @@ final class InferenceService implements AutoCloseable {
     private final ServeSettings settings;
     private final ServeMetrics metrics;
     private final WorkerPool pool;
-    private final TokenizeTask tokenizer;
+    private final dev.infer.model.TextTokenizer tokenizer;
+    /** Tokenizing runs here, never on an HTTP thread: bounded threads, fed only with admitted inputs. */
+    private final java.util.concurrent.ThreadPoolExecutor tokenizers;
+    private final AtomicInteger tokenizing = new AtomicInteger();
     private final AtomicInteger admitted = new AtomicInteger();
     private final Set<CancelScope> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
 
-    InferenceService(Model model, ServeSettings settings, ServeMetrics metrics, BatchRunner poolRunner,
-                     TokenizeTask tokenizer) {
+    InferenceService(Model model, ServeSettings settings, ServeMetrics metrics, BatchRunner poolRunner) {
         this.model = model;
         this.settings = settings;
         this.metrics = metrics;
-        this.tokenizer = tokenizer;
+        this.tokenizer = model.tokenizer();
+        AtomicInteger names = new AtomicInteger();
+        // unbounded queue, bounded by admission: only admitted inputs are ever queued here
+        this.tokenizers = new java.util.concurrent.ThreadPoolExecutor(settings.threads(), settings.threads(), 0,
+                TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "infer-serve-tokenize-" + names.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         // units never outnumber admitted inputs, so an offer after admission always finds room
         this.pool = new WorkerPool(poolRunner, settings.threads(), settings.maxQueuedInputs(), null, "infer-serve");
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,7 +74,7 @@ final class InferenceService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        metrics.gauges(pool::queued, admitted::get, pool::busy, pool::replaced);
+        metrics.gauges(pool::queued, admitted::get, pool::busy, pool::replaced, tokenizing::get);
     }
 
     static BatchRunner runner(Task task, ServeSettings s) {
@@ -85,19 +97,68 @@ final class InferenceService implements AutoCloseable {
      */
     CompletableFuture<Answer> submit(Route route, List<String> texts) {
         int n = texts.size();
-        if (!admit(n)) {
-            metrics.inputsRejected.inc(n);
-            throw new ServeError(429, "Overloaded", "the server is at its limit of " + settings.maxQueuedInputs()
-                    + " queued inputs; retry later");
-        }
+        admitOrRefuse(n);
         CancelScope scope = new CancelScope();
         CompletableFuture<Answer> future = new CompletableFuture<>();
+        active.add(scope);
+        // an answer that failed (timeout, shutdown, the client left) cancels what has not run yet
+        future.whenComplete((a, e) -> {
+            active.remove(scope);
+            if (e != null) {
+                scope.cancel();
+            }
+        });
+        if (settings.requestTimeout() != null) {
+            ScheduledFuture<?> timeout = timer.schedule(() -> future.completeExceptionally(new ServeError(504,
+                    "Timeout", "the request took longer than " + settings.requestTimeout().toMillis()
+                    + " ms and was cancelled")), settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            future.whenComplete((a, e) -> timeout.cancel(false));
+        }
+        onTokenizer(n, future, () -> queue(route, texts, scope, future));
+        return future;
+    }
+
+    /**
+     * Runs {@code work} on a tokenizer thread for {@code n} admitted inputs; if it throws (an Error too), or the
+     * request already ended, the inputs are released and the future fails.
+     */
+    private void onTokenizer(int n, CompletableFuture<?> future, Runnable work) {
+        try {
+            tokenizers.execute(() -> {
+                if (future.isDone()) { // timed out, cancelled, or the client left while queued: never tokenized
+                    metrics.inputsDropped.inc(n);
+                    admitted.addAndGet(-n);
+                    return;
+                }
+                tokenizing.incrementAndGet();
+                try {
+                    work.run();
+                } catch (Throwable t) {
+                    admitted.addAndGet(-n);
+                    future.completeExceptionally(t); // the HTTP layer answers 500 for anything not a ServeError
+                } finally {
+                    tokenizing.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            admitted.addAndGet(-n);
+            future.completeExceptionally(new ServeError(503, "Unhealthy", "the server is shutting down"));
+        }
+    }
+
+    /** On a tokenizer thread: tokenizes the texts and queues them for the workers. */
+    private void queue(Route route, List<String> texts, CancelScope scope, CompletableFuture<Answer> future) {
+        int n = texts.size();
         Object[][] values = new Object[n][];
         String[] errors = new String[n];
         long tokens = 0;
         List<WorkItem> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            // tokenized here, on the HTTP thread: the worker skips it, and usage counts come for free
+            if (future.isDone()) { // cancelled while tokenizing: stop spending on it
+                metrics.inputsDropped.inc(n);
+                admitted.addAndGet(-n);
+                return;
+            }
             WorkItem item = route.runner().encode(Row.ok(i, i + 1, null, texts.get(i)));
             if (item.encoded() != null) {
                 tokens += item.encoded().length();
@@ -108,8 +169,6 @@ final class InferenceService implements AutoCloseable {
         int unitRows = settings.rowsPerCall();
         int units = (n + unitRows - 1) / unitRows;
         AtomicInteger remaining = new AtomicInteger(units);
-        active.add(scope);
-        future.whenComplete((a, e) -> active.remove(scope));
         for (int start = 0; start < n; start += unitRows) {
             List<WorkItem> chunk = items.subList(start, Math.min(n, start + unitRows));
             int size = chunk.size();
@@ -157,16 +216,6 @@ final class InferenceService implements AutoCloseable {
                 break;
             }
         }
-        if (settings.requestTimeout() != null) {
-            ScheduledFuture<?> timeout = timer.schedule(() -> {
-                if (future.completeExceptionally(new ServeError(504, "Timeout", "the request took longer than "
-                        + settings.requestTimeout().toMillis() + " ms and was cancelled"))) {
-                    scope.cancel(); // queued units never start; a running call is cancelled inside ONNX Runtime
-                }
-            }, settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            future.whenComplete((a, e) -> timeout.cancel(false));
-        }
-        return future;
     }
 
     private static void finish(CompletableFuture<Answer> future, Object[][] values, String[] errors, long tokens) {
@@ -182,13 +231,46 @@ final class InferenceService implements AutoCloseable {
         future.complete(new Answer(List.of(values), tokens));
     }
 
-    /** Token counts and truncation per text; cheap, so it runs on the calling thread. */
-    List<Object[]> tokenize(List<String> texts) throws Exception {
-        List<dev.infer.model.Encoded> encoded = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            encoded.add(tokenizer.encode(t));
+    /** Every token of each text, as TEI's {@code /tokenize}; on a tokenizer thread, under admission. */
+    CompletableFuture<List<List<dev.infer.model.TextTokenizer.Token>>> tokenize(List<String> texts, boolean special) {
+        return onTokenizerOnly(texts.size(), () -> {
+            List<List<dev.infer.model.TextTokenizer.Token>> out = new ArrayList<>(texts.size());
+            for (String t : texts) {
+                out.add(tokenizer.tokens(t, special));
+            }
+            return out;
+        });
+    }
+
+    /** The text of each list of ids, as TEI's {@code /decode}; on a tokenizer thread, under admission. */
+    CompletableFuture<List<String>> decode(List<long[]> ids, boolean skipSpecialTokens) {
+        return onTokenizerOnly(ids.size(), () -> {
+            List<String> out = new ArrayList<>(ids.size());
+            for (long[] one : ids) {
+                out.add(tokenizer.decode(one, skipSpecialTokens));
+            }
+            return out;
+        });
+    }
+
+    /** Tokenizer work that needs no model: admitted like inference, answered from the tokenizer thread. */
+    private <T> CompletableFuture<T> onTokenizerOnly(int n, java.util.function.Supplier<T> work) {
+        admitOrRefuse(n);
+        CompletableFuture<T> future = new CompletableFuture<>();
+        onTokenizer(n, future, () -> {
+            T result = work.get();
+            admitted.addAndGet(-n);
+            future.complete(result);
+        });
+        return future;
+    }
+
+    private void admitOrRefuse(int n) {
+        if (!admit(n)) {
+            metrics.inputsRejected.inc(n);
+            throw new ServeError(429, "Overloaded", "the server is at its limit of " + settings.maxQueuedInputs()
+                    + " queued inputs (--max-queued-inputs); retry later");
         }
-        return tokenizer.process(encoded, dev.infer.model.Cancellation.NONE);
     }
 
     private boolean admit(int n) {
@@ -218,6 +300,7 @@ final class InferenceService implements AutoCloseable {
     @Override
     public void close() {
         cancelAll();
+        tokenizers.shutdownNow();
         pool.close();
         timer.shutdownNow();
     }

@@ -8,7 +8,10 @@ import dev.infer.pipeline.CallGuard;
 import dev.infer.pipeline.CancelScope;
 import dev.infer.pipeline.RowOutcome;
 import dev.infer.pipeline.WorkItem;
+import dev.infer.model.Pooling;
 import dev.infer.task.ClassifyOptions;
+import dev.infer.task.ClassifyTask;
+import dev.infer.task.ZeroShotClassifyTask;
 import dev.infer.task.EmbeddingClassifiers;
 import dev.infer.task.EmbedOptions;
 import dev.infer.task.OptionException;
@@ -43,7 +46,11 @@ public final class ServeEngine {
         }
         // top_k with every label: /predict answers every label, best first, as TEI does
         EmbeddingClassifiers.Prepared all = TaskFactory.prepare(classify.withTopK(Integer.MAX_VALUE), null);
-        Task predictTask = TaskInterceptor.wrapAll(TaskFactory.classify(model, all, null));
+        Task classifier = TaskFactory.classify(model, all, null);
+        Task predictTask = TaskInterceptor.wrapAll(classifier);
+        // raw_scores: logits of a fine-tuned classifier, cosine similarities of zero-shot; a few-shot head has none
+        Task rawPredictTask = classifier instanceof ClassifyTask c ? TaskInterceptor.wrapAll(c.withRawScores())
+                : classifier instanceof ZeroShotClassifyTask z ? TaskInterceptor.wrapAll(z.withRawScores()) : null;
         List<String> labelNames = all.head() != null ? all.head().labels()
                 : all.labels() != null ? all.labels().labels() : null;
         InferenceService.Route embedRoute = embedTask == null ? null
@@ -52,12 +59,17 @@ public final class ServeEngine {
                 : new InferenceService.Route("embed", InferenceService.runner(rawTask, settings));
         InferenceService.Route predictRoute = new InferenceService.Route("predict",
                 InferenceService.runner(predictTask, settings));
+        InferenceService.Route rawPredictRoute = rawPredictTask == null ? null
+                : new InferenceService.Route("predict", InferenceService.runner(rawPredictTask, settings));
+        ZeroShotLabels perRequest = classifier instanceof ZeroShotClassifyTask
+                ? new ZeroShotLabels(EmbeddingClassifiers.zeroShot(all.options(), model), settings,
+                TaskInterceptor::wrapAll) : null;
         BatchRunner first = embedRoute != null ? embedRoute.runner() : predictRoute.runner();
         int dimension = embedRoute != null ? warm(embedRoute.runner()) : -1;
-        InferenceService service = new InferenceService(model, settings, server.metrics(), first,
-                TaskFactory.tokenize(model, null));
-        server.serve(new HttpApi.Routes(service, embedRoute, rawRoute, predictRoute,
-                info(model, settings, dimension, labelNames, version), model.info().name()));
+        InferenceService service = new InferenceService(model, settings, server.metrics(), first);
+        server.serve(new HttpApi.Routes(service, embedRoute, rawRoute, predictRoute, rawPredictRoute, perRequest,
+                new RequestReader(settings.maxBatchInputs(), model.info().maxLength(), dimension),
+                info(model, settings, dimension, labelNames, version), model.info().name(), dimension > 0));
     }
 
     /** One call before serving: the first call of a session is slow, and it tells the dimension. */
@@ -73,28 +85,52 @@ public final class ServeEngine {
         }
     }
 
+    /** TEI's {@code /info} fields, then infer's own. */
     private static Map<String, Object> info(Model model, ServeSettings s, int dimension, List<String> labels,
                                             String version) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("model_id", model.info().name());
+        info.put("model_sha", null);
+        info.put("model_dtype", model.info().batchSensitive() ? "int8" : "float32");
+        info.put("served_model_name", model.info().name());
+        if (model.info().isClassifier()) {
+            Map<String, Object> id2label = new LinkedHashMap<>();
+            Map<String, Object> label2id = new LinkedHashMap<>();
+            List<String> names = model.info().labels().names();
+            for (int i = 0; i < names.size(); i++) {
+                id2label.put(Integer.toString(i), names.get(i));
+                label2id.put(names.get(i), i);
+            }
+            info.put("model_type", Map.of("classifier", Map.of("id2label", id2label, "label2id", label2id)));
+        } else {
+            Pooling pooling = model.info().pooling().pooling();
+            info.put("model_type", Map.of("embedding", Map.of("pooling",
+                    pooling == null ? "mean" : pooling.name().toLowerCase(java.util.Locale.ROOT))));
+        }
+        info.put("max_concurrent_requests", s.maxQueuedInputs());
+        info.put("max_input_length", model.info().maxLength());
+        info.put("max_batch_tokens", s.maxBatchTokens());
+        info.put("max_batch_requests", null);
+        info.put("max_client_batch_size", s.maxBatchInputs());
+        info.put("auto_truncate", true);
+        info.put("tokenization_workers", s.threads());
+        info.put("version", version);
+        info.put("sha", null);
+        info.put("docker_label", null);
+        // infer's own
         info.put("model_file", model.info().onnxFile());
-        info.put("model_type", model.info().isClassifier() ? "classifier" : "embedding");
-        info.put("tasks", dimension > 0 ? List.of("embed", "predict", "tokenize") : List.of("predict", "tokenize"));
+        info.put("tasks", dimension > 0 ? List.of("embed", "predict", "similarity", "tokenize", "decode")
+                : List.of("predict", "tokenize", "decode"));
         if (dimension > 0) {
             info.put("dimension", dimension);
         }
-        info.put("labels", model.info().isClassifier() ? model.info().labels().names()
-                : labels);
-        info.put("max_input_length", model.info().maxLength());
+        info.put("labels", model.info().isClassifier() ? model.info().labels().names() : labels);
         info.put("batch_sensitive", model.info().batchSensitive());
         info.put("workers", s.threads());
         info.put("rows_per_call", s.rowsPerCall());
-        info.put("max_batch_tokens", s.maxBatchTokens());
-        info.put("max_client_batch_size", s.maxBatchInputs());
         info.put("max_queued_inputs", s.maxQueuedInputs());
         info.put("payload_limit", s.payloadLimit());
         info.put("request_timeout_ms", s.requestTimeout() == null ? null : s.requestTimeout().toMillis());
-        info.put("version", version);
         return info;
     }
 }

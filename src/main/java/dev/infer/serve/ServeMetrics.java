@@ -33,11 +33,15 @@ final class ServeMetrics {
             .help("Inputs a worker ran").register(registry);
     final Counter inputsDropped = Counter.builder().name("infer_inputs_dropped_total")
             .help("Inputs of timed-out or cancelled requests that never started").register(registry);
+    final Counter internalErrors = Counter.builder().name("infer_internal_errors_total")
+            .help("Requests that hit an unexpected failure (answered 500), by its kind").labelNames("kind")
+            .register(registry);
     final Counter inputsRejected = Counter.builder().name("infer_inputs_rejected_total")
             .help("Inputs refused because the queue was full (429)").register(registry);
 
     void gauges(DoubleSupplier queueDepth, DoubleSupplier inFlightInputs, DoubleSupplier busyWorkers,
-                DoubleSupplier workerRestarts) {
+                DoubleSupplier workerRestarts, DoubleSupplier tokenizersBusy) {
+        gauge("infer_tokenizers_busy", "Tokenizer threads working on a request now", tokenizersBusy);
         gauge("infer_queue_depth", "Units of inputs waiting for a worker", queueDepth);
         gauge("infer_inputs_in_flight", "Inputs admitted and not yet answered", inFlightInputs);
         gauge("infer_workers_busy", "Workers running a unit now", busyWorkers);

@@ -16,11 +16,13 @@ import java.time.Duration;
  * @param requestTimeout  answer 504 and cancel a request's work after this (null = never)
  * @param grace           on shutdown, how long requests in flight may take
  * @param accessLog       one line per request on stderr (never the request's text)
+ * @param corsAllowOrigins origins whose pages may call the server ("*" for any); empty: no CORS headers
  */
 public record ServeSettings(String host, int port, int threads, int rowsPerCall, int maxBatchTokens,
                             int maxQueuedInputs, int maxBatchInputs, long payloadLimit, Duration requestTimeout,
-                            Duration grace, boolean accessLog) {
+                            Duration grace, boolean accessLog, java.util.List<String> corsAllowOrigins) {
     public ServeSettings {
+        corsAllowOrigins = java.util.List.copyOf(corsAllowOrigins);
         if (threads < 1 || rowsPerCall < 1 || maxBatchTokens < 1 || maxQueuedInputs < 1 || maxBatchInputs < 1
                 || payloadLimit < 1) {
             throw new IllegalArgumentException("serve limits must be at least 1");

@@ -98,6 +98,10 @@ public final class InferJob implements Callable<Integer> {
     @Option(names = "--no-normalize", description = "embed: keep the pooled vector's length.")
     boolean noNormalize;
 
+    @Option(names = "--dimensions", paramLabel = "N",
+            description = "embed: keep the first N dimensions, re-normalized (as infer embed --dimensions).")
+    Integer dimensions;
+
     @Option(names = {"-l", "--labels"}, paramLabel = "A,B,...", description = "classify (zero-shot): labels.")
     String labels;
 
@@ -237,6 +241,7 @@ public final class InferJob implements Callable<Integer> {
         InferOptions.Kind kind = InferOptions.Kind.parse(command);
         requireFor(kind, InferOptions.Kind.EMBED, "--pooling", pooling != null);
         requireFor(kind, InferOptions.Kind.EMBED, "--no-normalize", noNormalize);
+        requireFor(kind, InferOptions.Kind.EMBED, "--dimensions", dimensions != null);
         requireFor(kind, InferOptions.Kind.CLASSIFY, "--labels", labels != null);
         requireFor(kind, InferOptions.Kind.CLASSIFY, "--template", template != null);
         requireFor(kind, InferOptions.Kind.CLASSIFY, "--temperature", temperature != null);
@@ -252,6 +257,7 @@ public final class InferJob implements Callable<Integer> {
                 .modelFile(modelFile)
                 .pooling(pooling)
                 .normalize(!noNormalize)
+                .dimensions(dimensions)
                 .labels(labels)
                 .template(template)
                 .allScores(allScores)

@@ -65,6 +65,7 @@ public final class InferOptions implements Serializable {
     private String modelFile;
     private String pooling;
     private boolean normalize = true;
+    private Integer dimensions;
     private String[] labels;
     private String template;
     private Double temperature;
@@ -110,6 +111,7 @@ public final class InferOptions implements Serializable {
         c.modelFile = modelFile;
         c.pooling = pooling;
         c.normalize = normalize;
+        c.dimensions = dimensions;
         c.labels = labels == null ? null : labels.clone();
         c.template = template;
         c.temperature = temperature;
@@ -179,6 +181,15 @@ public final class InferOptions implements Serializable {
 
     public InferOptions normalize(boolean value) {
         normalize = value;
+        return this;
+    }
+
+    /** embed: keep the first N dimensions, re-normalized when normalizing (null: all), as the CLI's --dimensions. */
+    public InferOptions dimensions(Integer value) {
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException("dimensions must be at least 1 (got " + value + ")");
+        }
+        dimensions = value;
         return this;
     }
 
@@ -331,7 +342,7 @@ public final class InferOptions implements Serializable {
     }
 
     public EmbedOptions embedOptions() {
-        return new EmbedOptions(pooling == null ? null : parsePooling(pooling), normalize);
+        return new EmbedOptions(pooling == null ? null : parsePooling(pooling), normalize, null, dimensions);
     }
 
     public ClassifyOptions classifyOptions() {
@@ -392,7 +403,7 @@ public final class InferOptions implements Serializable {
     /** What decides the task: equal keys share one task per executor JVM (see {@link ExecutorModels}). */
     String taskKey() {
         return String.join("\u0000", kind.name(), resolvedModel(), String.valueOf(modelFile), String.valueOf(sessionSettings().intraOpThreads()),
-                String.valueOf(pooling), String.valueOf(normalize), labels == null ? "null" : Arrays.toString(labels),
+                String.valueOf(pooling), String.valueOf(normalize), String.valueOf(dimensions), labels == null ? "null" : Arrays.toString(labels),
                 String.valueOf(template), String.valueOf(temperature), String.valueOf(topK), String.valueOf(allScores),
                 String.valueOf(multiLabel), String.valueOf(threshold), String.valueOf(maxTokens));
     }

@@ -17,6 +17,11 @@ public final class ClassifyTask implements Task {
     private final Model model;
     private final ClassLabels labels;
     private final ScoredLabels results;
+    private final double threshold;
+    private final int topK;
+    private final boolean allScores;
+    /** Answer the logits themselves (TEI's raw_scores). */
+    private final boolean raw;
 
     /**
      * @param labels    the model's labels, possibly switched to multi-label by the user
@@ -25,7 +30,15 @@ public final class ClassifyTask implements Task {
      * @param allScores add every label's score in {@code scores}
      */
     public ClassifyTask(Model model, ClassLabels labels, double threshold, int topK, boolean allScores) {
+        this(model, labels, threshold, topK, allScores, false);
+    }
+
+    private ClassifyTask(Model model, ClassLabels labels, double threshold, int topK, boolean allScores, boolean raw) {
         this.model = model;
+        this.threshold = threshold;
+        this.topK = topK;
+        this.allScores = allScores;
+        this.raw = raw;
         this.labels = labels;
         this.results = new ScoredLabels(labels.names(), labels.multiLabel(), threshold, topK, allScores);
     }
@@ -63,7 +76,15 @@ public final class ClassifyTask implements Task {
         return out;
     }
 
+    /** The same classifier answering the logits instead of the scores. */
+    public ClassifyTask withRawScores() {
+        return new ClassifyTask(model, labels, threshold, topK, allScores, true);
+    }
+
     private double[] score(double[] logits) {
+        if (raw) {
+            return logits.clone();
+        }
         Scoring scoring = labels.scoring();
         return switch (scoring) {
             case SOFTMAX -> VectorMath.softmax(logits, 1.0);

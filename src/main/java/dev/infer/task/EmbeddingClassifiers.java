@@ -19,7 +19,24 @@ public final class EmbeddingClassifiers {
     public record Prepared(ClassifyOptions options, Examples examples, LogisticHead head, LabelPrototypes labels) {
     }
 
+    /**
+     * How zero-shot embeds rows and label sentences, and scores them: what a server needs to classify with labels
+     * given per request.
+     */
+    public record ZeroShotSetup(Embedder rows, Embedder labels, String template, double temperature) {
+    }
+
     private EmbeddingClassifiers() {
+    }
+
+    /** The zero-shot setup the options ask for, on the loaded model (its prefixes, template and temperature). */
+    public static ZeroShotSetup zeroShot(ClassifyOptions o, Model model) {
+        TextPrefixes prefixes = EmbeddedModels.prefixesOf(model.info());
+        Embedder base = Embedder.forModel(model, null, true);
+        return new ZeroShotSetup(base.withPrefix(o.prefix() != null ? o.prefix() : prefixes.zeroShotRow()),
+                base.withPrefix(o.labelPrefix() != null ? o.labelPrefix() : prefixes.zeroShotLabel()),
+                o.template() != null ? o.template() : ZeroShotClassifyTask.DEFAULT_TEMPLATE,
+                o.temperature() != null ? o.temperature() : ZeroShotClassifyTask.DEFAULT_TEMPERATURE);
     }
 
     /**
@@ -102,11 +119,8 @@ public final class EmbeddingClassifiers {
             }
             return new FewShotClassifyTask(rows, head, o.topKOrNone(), o.allScores());
         }
-        Embedder rows = base.withPrefix(o.prefix() != null ? o.prefix() : prefixes.zeroShotRow());
-        Embedder labels = base.withPrefix(o.labelPrefix() != null ? o.labelPrefix() : prefixes.zeroShotLabel());
-        return ZeroShotClassifyTask.create(rows, labels, p.labels(),
-                o.template() != null ? o.template() : ZeroShotClassifyTask.DEFAULT_TEMPLATE,
-                o.temperature() != null ? o.temperature() : ZeroShotClassifyTask.DEFAULT_TEMPERATURE,
+        ZeroShotSetup z = zeroShot(o, model);
+        return ZeroShotClassifyTask.create(z.rows(), z.labels(), p.labels(), z.template(), z.temperature(),
                 o.topKOrNone(), o.allScores());
     }
 

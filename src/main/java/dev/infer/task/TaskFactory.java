@@ -26,7 +26,24 @@ public final class TaskFactory {
 
     public static EmbedTask embed(Model model, EmbedOptions options) {
         String prefix = options.prefix() != null ? options.prefix() : EmbeddedModels.prefixesOf(model.info()).embed();
-        return new EmbedTask(Embedder.forModel(model, options.pooling(), options.normalize()).withPrefix(prefix));
+        Embedder embedder = Embedder.forModel(model, options.pooling(), options.normalize()).withPrefix(prefix);
+        if (options.dimensions() != null) {
+            int size = embeddingSize(embedder);
+            if (options.dimensions() > size) {
+                throw new OptionException("dimensions", "{} is " + options.dimensions() + ", but "
+                        + model.info().name() + " makes vectors of " + size);
+            }
+        }
+        return new EmbedTask(embedder, options.dimensions(), options.normalize());
+    }
+
+    /** The model's vector size, from one short call (it is not in every model's files). */
+    private static int embeddingSize(Embedder embedder) {
+        try {
+            return embedder.embed(List.of(embedder.encode("size")), dev.infer.model.Cancellation.NONE)[0].length;
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("the model failed its first call: " + e.getMessage(), e);
+        }
     }
 
     /** Zero-shot or few-shot for embedding models, the model's own labels for fine-tuned classifiers. */

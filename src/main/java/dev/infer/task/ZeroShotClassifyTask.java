@@ -27,10 +27,17 @@ public final class ZeroShotClassifyTask implements Task {
     private final String labelPrefix;
     /** The labels and every sentence describing them (a --labels-file can change under the same name). */
     private final String labelSentences;
+    /** Answer the cosine similarities themselves, before the softmax (TEI's raw_scores). */
+    private final boolean raw;
+    private final int topK;
+    private final boolean allScores;
 
     private ZeroShotClassifyTask(Embedder embedder, String labelPrefix, String labelSentences, List<String> labels,
-                                 float[][] labelVectors, double temperature, int topK, boolean allScores) {
+                                 float[][] labelVectors, double temperature, int topK, boolean allScores, boolean raw) {
         this.embedder = embedder;
+        this.raw = raw;
+        this.topK = topK;
+        this.allScores = allScores;
         this.labelPrefix = labelPrefix;
         this.labelSentences = labelSentences;
         this.labels = List.copyOf(labels);
@@ -58,14 +65,43 @@ public final class ZeroShotClassifyTask implements Task {
         if (prototypes.labels().size() < 2) {
             throw new IllegalArgumentException("zero-shot classification needs at least two labels");
         }
+        List<float[]> sentenceVectors = new ArrayList<>();
+        for (String sentence : sentences(prototypes, template)) {
+            sentenceVectors.add(labels.embed(List.of(labels.encode(sentence)), Cancellation.NONE)[0]);
+        }
+        return fromSentenceVectors(rows, labels.prefix(), prototypes, template, sentenceVectors, temperature, topK,
+                allScores);
+    }
+
+    /** Every label sentence, label by label, in the order {@link #fromSentenceVectors} takes their vectors. */
+    public static List<String> sentences(LabelPrototypes prototypes, String template) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < prototypes.labels().size(); i++) {
+            out.addAll(prototypes.sentences(i, template));
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #create}, with the label sentences already embedded one by one (by a server's workers) by the
+     * label embedder whose prefix is {@code labelPrefix}.
+     */
+    public static ZeroShotClassifyTask fromSentenceVectors(Embedder rows, String labelPrefix,
+                                                           LabelPrototypes prototypes, String template,
+                                                           List<float[]> sentenceVectors, double temperature,
+                                                           int topK, boolean allScores) {
+        if (prototypes.labels().size() < 2) {
+            throw new IllegalArgumentException("zero-shot classification needs at least two labels");
+        }
         float[][] vectors = new float[prototypes.labels().size()][];
         List<String> all = new ArrayList<>();
+        int next = 0;
         for (int i = 0; i < vectors.length; i++) {
             float[] sum = null;
             all.add(prototypes.labels().get(i));
             all.addAll(prototypes.sentences(i, template));
-            for (String sentence : prototypes.sentences(i, template)) {
-                float[] v = labels.embed(List.of(labels.encode(sentence)), Cancellation.NONE)[0];
+            for (int s = 0; s < prototypes.sentences(i, template).size(); s++) {
+                float[] v = sentenceVectors.get(next++).clone();
                 VectorMath.normalize(v);
                 if (sum == null) {
                     sum = v;
@@ -78,8 +114,14 @@ public final class ZeroShotClassifyTask implements Task {
             VectorMath.normalize(sum);
             vectors[i] = sum;
         }
-        return new ZeroShotClassifyTask(rows, labels.prefix(), Fingerprint.of(all), prototypes.labels(), vectors,
-                temperature, topK, allScores);
+        return new ZeroShotClassifyTask(rows, labelPrefix, Fingerprint.of(all), prototypes.labels(), vectors,
+                temperature, topK, allScores, false);
+    }
+
+    /** The same classifier answering each label's cosine similarity instead of its softmax score. */
+    public ZeroShotClassifyTask withRawScores() {
+        return new ZeroShotClassifyTask(embedder, labelPrefix, labelSentences, labels, labelVectors, temperature, topK,
+                allScores, true);
     }
 
     @Override
@@ -107,7 +149,7 @@ public final class ZeroShotClassifyTask implements Task {
             for (int i = 0; i < sims.length; i++) {
                 sims[i] = VectorMath.cosine(v, labelVectors[i]);
             }
-            out.add(results.row(VectorMath.softmax(sims, temperature)));
+            out.add(results.row(raw ? sims : VectorMath.softmax(sims, temperature)));
         }
         return out;
     }

@@ -22,9 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loop), and reports requests/s and p50/p90/p99 latency per level, plus {@code /health} latency sampled
  * every 20 ms while the highest level runs (saturation). One JSON line per level on stdout.
  *
+ * <p>Scenarios: {@code embed} (the above), {@code tokenize-flood} (the same texts to {@code /tokenize}, which
+ * needs no model: tokenizer threads only) and {@code long-embed} (300,000-character texts to {@code /embed}: cut
+ * to the character budget, then tokenized), to show {@code /health} while tokenizing is the load.
+ *
  * <pre>
  *   ServeLoad --url http://127.0.0.1:PORT --corpus corpus.csv [--name infer] [--requests 2000]
- *             [--concurrency 1,4,16] [--warmup 50]
+ *             [--concurrency 1,4,16] [--warmup 50] [--scenario embed|tokenize-flood|long-embed]
  * </pre>
  */
 public final class ServeLoad {
@@ -38,16 +42,25 @@ public final class ServeLoad {
         String url = require(a, "url");
         List<String> texts = texts(Path.of(require(a, "corpus")));
         String name = a.getOrDefault("name", "service");
+        String scenario = a.getOrDefault("scenario", "embed");
+        String route = switch (scenario) {
+            case "embed", "long-embed" -> "/embed";
+            case "tokenize-flood" -> "/tokenize";
+            default -> throw new IllegalArgumentException("ServeLoad --scenario: embed, tokenize-flood or long-embed");
+        };
+        if (scenario.equals("long-embed")) {
+            texts = longTexts(texts, 300_000);
+        }
         int requests = Integer.parseInt(a.getOrDefault("requests", "2000"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "50"));
         int[] levels = Arrays.stream(a.getOrDefault("concurrency", "1,4,16").split(",")).mapToInt(Integer::parseInt)
                 .toArray();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        run(http, url, texts, 1, warmup, false); // JIT, connections, the session's first calls
+        run(http, url + route, url, texts, 1, warmup, false); // JIT, connections, the session's first calls
         int top = Arrays.stream(levels).max().orElse(1);
         for (int c : levels) {
-            Map<String, Object> r = run(http, url, texts, c, requests, c == top);
+            Map<String, Object> r = run(http, url + route, url, texts, c, requests, c == top);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("service", name);
             line.put("concurrency", c);
@@ -56,8 +69,26 @@ public final class ServeLoad {
         }
     }
 
-    private static Map<String, Object> run(HttpClient http, String url, List<String> texts, int concurrency,
-                                           int requests, boolean sampleHealth) throws Exception {
+    /** Texts of {@code chars} characters each, the corpus's texts joined in turn (a fixed order: no randomness). */
+    private static List<String> longTexts(List<String> texts, int chars) {
+        List<String> out = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < 20; i++) {
+            StringBuilder b = new StringBuilder(chars + 200);
+            while (b.length() < chars) {
+                b.append(texts.get(next++ % texts.size())).append(' ');
+            }
+            out.add(b.substring(0, chars));
+        }
+        return out;
+    }
+
+    /**
+     * @param target the route the load posts to
+     * @param url    the service's base URL ({@code /health} is sampled there)
+     */
+    private static Map<String, Object> run(HttpClient http, String target, String url, List<String> texts,
+                                           int concurrency, int requests, boolean sampleHealth) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         long[] latencies = new long[requests];
@@ -91,7 +122,7 @@ public final class ServeLoad {
                     int i;
                     while ((i = next.getAndIncrement()) < requests) {
                         String body = JSON.writeValueAsString(Map.of("inputs", texts.get(i % texts.size())));
-                        HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/embed"))
+                        HttpRequest req = HttpRequest.newBuilder(URI.create(target))
                                 .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                         long t0 = System.nanoTime();

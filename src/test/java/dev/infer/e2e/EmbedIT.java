@@ -92,6 +92,26 @@ class EmbedIT {
         assertTrue(Json.cosine(mean, cls) < 0.999, "cls pooling differs from mean pooling");
     }
 
+    /** --dimensions keeps the first N of the full vector, scaled back to unit length; more than the model has is exit 2. */
+    @Test
+    void dimensionsKeepTheFirstNRenormalized() throws Exception {
+        Path in = Infer.write(dir, "dims.jsonl", Corpus.jsonl(List.of("A short sentence about coffee.")));
+        float[] full = Json.vector(Json.rows(Infer.run("embed", "--in", in.toString(), "-q").stdout()).get(0), "embedding");
+        float[] cut = Json.vector(Json.rows(Infer.run("embed", "--in", in.toString(), "--dimensions", "64", "-q")
+                .stdout()).get(0), "embedding");
+        assertEquals(64, cut.length);
+        double norm = 0;
+        for (int d = 0; d < 64; d++) {
+            norm += (double) full[d] * full[d];
+        }
+        for (int d = 0; d < 64; d++) { // the first 64 of the full vector over their own length, in double precision
+            assertEquals(full[d] / Math.sqrt(norm), cut[d], 1e-6, "dimension " + d);
+        }
+        ProcessResult tooMany = Infer.run("embed", "--in", in.toString(), "--dimensions", "385", "-q");
+        assertEquals(2, tooMany.exitCode());
+        assertTrue(tooMany.stderr().contains("--dimensions is 385, but minilm makes vectors of 384"), tooMany.stderr());
+    }
+
     @Test
     void writesAFileAtomicallyAndLeavesNoPartialFile() throws Exception {
         Path in = Infer.write(dir, "in.csv", Corpus.csv(Corpus.texts(10, 5)));

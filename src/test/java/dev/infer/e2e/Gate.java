@@ -35,6 +35,13 @@ final class Gate {
         return new Gate(dir, Map.of(GatedTasks.TEXT, text));
     }
 
+    /** This gate, holding the tokenizing of {@code text} too (a tokenizer thread held, not a worker). */
+    Gate holdingTokenizing(String text) throws IOException {
+        Map<String, String> more = new java.util.HashMap<>(settings);
+        more.put(GatedTasks.TOKENIZE_TEXT, text);
+        return new Gate(dir, Map.copyOf(more));
+    }
+
     /** Puts the gate into the environment of a process to be started. */
     void configure(Map<String, String> env) {
         env.put(GatedTasks.FOLDER, dir.toString());

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     order calls arrived); while the file {@code open} exists, calls pass.</li>
  * <li>{@value #AFTER}: model calls let through before the gate holds them (default 0).</li>
  * <li>{@value #TEXT}: hold only the calls with a row of exactly this text (and ignore {@value #AFTER}).</li>
+ * <li>{@value #TOKENIZE_TEXT}: hold the tokenizing of exactly this text (a tokenizer thread held).</li>
  * </ul>
  * A held call goes on once the gate opens, or fails as a cancelled ONNX Runtime call does when its call is
  * cancelled (a stop's grace period ran out, a timeout, a request whose client left).
@@ -32,6 +33,7 @@ public final class GatedTasks implements TaskInterceptor {
     static final String FOLDER = "INFER_TEST_GATE";
     static final String AFTER = "INFER_TEST_GATE_AFTER";
     static final String TEXT = "INFER_TEST_GATE_TEXT";
+    static final String TOKENIZE_TEXT = "INFER_TEST_GATE_TOKENIZE_TEXT";
 
     @Override
     public Task wrap(Task inner) {
@@ -41,12 +43,20 @@ public final class GatedTasks implements TaskInterceptor {
         }
         Path dir = Path.of(folder);
         String text = System.getenv(TEXT);
+        String tokenizeText = System.getenv(TOKENIZE_TEXT);
         long after = Long.parseLong(System.getenv().getOrDefault(AFTER, "0"));
         AtomicLong calls = new AtomicLong();
         Set<long[]> marked = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         return new DelegatingTask(inner) {
             @Override
             public Encoded encode(String rowText) {
+                if (rowText.equals(tokenizeText)) {
+                    try {
+                        await(dir, Cancellation.NONE); // tokenizing has no cancel: it waits for the gate
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException("test gate: " + e, e);
+                    }
+                }
                 Encoded e = inner.encode(rowText);
                 if (rowText.equals(text)) {
                     marked.add(e.ids());

@@ -59,7 +59,7 @@ final class Served implements AutoCloseable {
 
     /** The real jar; with {@code testHooks}, the test classes too (the slow/crash task wrapper). */
     static Served start(boolean testHooks, String... args) throws Exception {
-        return start(testHooks, null, args);
+        return start(testHooks, (Gate) null, args);
     }
 
     /** The real jar with the test hooks, its model calls held at {@code gate}. */
@@ -116,12 +116,30 @@ final class Served implements AutoCloseable {
                 .thenApply(r -> new Reply(r.statusCode(), r.body(), r));
     }
 
+    /** Posts raw bytes with the given Content-Type. */
+    Reply postBytes(String path, byte[] body, String contentType) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body(), r);
+    }
+
     /** Posts and throws the answer away (load generation: no parsing on the client's cores). */
     int postDiscarding(String path, String body) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** The server process's peak resident memory so far (VmHWM), in bytes. */
+    long peakRss() throws Exception {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no VmHWM in /proc/" + process.pid() + "/status");
     }
 
     /** A sample's value from /metrics (0 when absent). */

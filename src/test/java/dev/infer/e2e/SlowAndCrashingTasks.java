@@ -13,7 +13,8 @@ import java.util.Set;
  * Test-only task wrapper, loaded by the CLI and {@code infer serve} only when the test classes are on
  * their class path (the tests add them with -cp): the text {@code __slow__} makes a model call take
  * 250 ms (load, never a verdict: tests that need a call held use {@link GatedTasks}), the text
- * {@code __crash__} kills the worker that runs it (an Error, not a failing row).
+ * {@code __crash__} kills the worker that runs it (an Error, not a failing row), and tokenizing the text
+ * {@code __oom__} throws an {@link OutOfMemoryError} (an Error in a request's handling).
  */
 public final class SlowAndCrashingTasks implements TaskInterceptor {
     static final long SLOW_MILLIS = 250;
@@ -25,6 +26,9 @@ public final class SlowAndCrashingTasks implements TaskInterceptor {
         return new DelegatingTask(inner) {
             @Override
             public Encoded encode(String text) {
+                if (text.equals("__oom__")) {
+                    throw new OutOfMemoryError("test hook: no memory for this text");
+                }
                 Encoded e = inner.encode(text);
                 if (text.equals("__slow__")) {
                     slow.add(e.ids());

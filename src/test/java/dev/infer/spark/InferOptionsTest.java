@@ -64,4 +64,13 @@ class InferOptionsTest {
         assertEquals("the input already has a column 'id'; rename it (or choose another output/error column name)",
                 assertThrows(IllegalArgumentException.class, () -> clash.outputSchema(input)).getMessage());
     }
+
+    @Test
+    void dimensionsReachTheTaskAndItsKey() {
+        InferOptions o = InferOptions.embed().dimensions(128);
+        assertEquals(128, o.copy().embedOptions().dimensions());
+        assertNotEquals(InferOptions.embed().taskKey(), o.taskKey());
+        assertEquals("dimensions must be at least 1 (got 0)",
+                assertThrows(IllegalArgumentException.class, () -> InferOptions.embed().dimensions(0)).getMessage());
+    }
 }
