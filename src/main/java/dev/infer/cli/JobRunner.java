@@ -45,6 +45,9 @@ final class JobRunner {
     private final ModelOptions modelOptions;
     private final RunSettings settings;
     private final PrintWriter err;
+    /** Set once the run has them, so a run that fails still reports how far it got in --summary. */
+    private Pipeline pipeline;
+    private PipelineConfig config;
 
     JobRunner(CommandSpec spec, InputOptions input, OutputOptions output, ModelOptions modelOptions,
               RunSettings settings, PrintWriter err) {
@@ -68,6 +71,16 @@ final class JobRunner {
         validate(threads);
         OutputKind outKind = PreflightChecks.check(input.in, output.out, settings.errors, settings.summary,
                 settings.resume);
+        try {
+            return run(taskFactory, threads, cores, outKind);
+        } catch (Exception e) {
+            // Monitoring reads the summary: a failed run must not leave the last good night's behind.
+            failureSummary(Main.unwrap(e)).ifPresent(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    private int run(TaskBuilder taskFactory, int threads, int cores, OutputKind outKind) throws Exception {
         // Open the input first: a wrong file or column should fail in milliseconds, not after loading a model.
         try (RowReader reader = RowReaders.open(input.spec(System.in))) {
             SessionSettings session = SessionSettings.of(settings.intraOpThreads, threads, cores, settings.batchSize);
@@ -86,7 +99,7 @@ final class JobRunner {
                 Reuse reuse = task.runsModel()
                         ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity)
                         : Reuse.NONE; // counting tokens is cheaper than remembering them
-                PipelineConfig config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
+                config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
                         settings.queue != null ? settings.queue : 4 * threads, PipelineConfig.DEFAULT_WINDOW,
                         settings.onError, settings.maxErrors, settings.batchTimeout, settings.grace, 0);
                 // A checkpoint needs a file to write next to and an input that can be read again.
@@ -102,7 +115,16 @@ final class JobRunner {
                             ? Optional.of("nothing records what produced it")
                             : origin.get().differenceFrom(fresh.input(), fresh.identity());
                     if (stale.isEmpty()) {
-                        note("nothing to resume: " + output.out + " is already complete, from the same input and options");
+                        String nothing = "nothing to resume: " + output.out
+                                + " is already complete, from the same input and options";
+                        note(nothing);
+                        if (settings.summary != null) {
+                            RunSummary none = new RunSummary(new dev.infer.pipeline.RunStats().snapshot(), false,
+                                    origin.get().rows(), 0);
+                            java.util.Map<String, Object> fields = SummaryReport.fields(none, command, ExitCodes.OK, config);
+                            fields.put("reason", nothing);
+                            SummaryReport.writeJson(Path.of(settings.summary), fields);
+                        }
                         return ExitCodes.OK;
                     }
                     note(output.out + " is complete but out of date (" + stale.get()
@@ -146,7 +168,7 @@ final class JobRunner {
         Path outPath = toFile() ? Path.of(output.out) : null;
         Path checkpointFile = fresh != null ? Checkpoint.pathFor(outPath) : null;
         long keepBytes = resumeFrom.map(Checkpoint::outputBytes).orElse(-1L);
-        Pipeline pipeline = new Pipeline(task, config, reuse);
+        pipeline = new Pipeline(task, config, reuse);
         RunSummary summary;
         try (OutputTarget target = OutputTarget.open(output.out, keepBytes);
              ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null) {
@@ -183,7 +205,8 @@ final class JobRunner {
             droppedFieldsNote(writer);
             // Report before completing: if the summary cannot be written, FILE.partial and its
             // checkpoint stay, and a --resume finishes the job.
-            report(summary, config, code, writer, pipeline.reuseCounts(), reuseSetup.cached(), task);
+            report(summary, config, code, reason(code, summary, failedRows), writer, pipeline.reuseCounts(),
+                    reuseSetup.cached(), task);
             if (!summary.interrupted()) {
                 if (outPath != null && target.isFile()) {
                     OutputOrigin.remove(outPath);
@@ -230,13 +253,48 @@ final class JobRunner {
         return summary.stats().rowsFailed() > 0 ? ExitCodes.ROWS_FAILED : ExitCodes.OK;
     }
 
-    private void report(RunSummary summary, PipelineConfig config, int code, RowWriter writer,
+    /** Why the run ended as it did, in the words monitoring shows (null when every row was done). */
+    private static String reason(int code, RunSummary summary, FirstFailure failedRows) {
+        return switch (code) {
+            case ExitCodes.OK -> null;
+            case ExitCodes.INTERRUPTED -> "stopped by SIGINT";
+            case ExitCodes.TERMINATED -> "stopped by SIGTERM";
+            case ExitCodes.ROWS_FAILED -> String.format("%,d of %,d rows failed", summary.stats().rowsFailed(),
+                    summary.stats().rowsRead());
+            default -> "every row failed; the first: " + failedRows.first();
+        };
+    }
+
+    /**
+     * Writes --summary for a run that ended with {@code cause} (exit code, {@code completed: false}, the
+     * reason and the counts so far); returns the failure to write it, if any, for the caller to attach.
+     */
+    private Optional<Exception> failureSummary(Throwable cause) {
+        if (settings.summary == null) {
+            return Optional.empty();
+        }
+        int code = Main.exitCodeOf(cause);
+        String message = Main.messageOf(cause);
+        RunSummary sofar = new RunSummary(pipeline != null ? pipeline.stats().snapshot()
+                : new dev.infer.pipeline.RunStats().snapshot(), true, 0, 0);
+        java.util.Map<String, Object> fields = SummaryReport.fields(sofar, command, code, config);
+        fields.put("reason", message != null ? message : "standard output was closed by its reader");
+        try {
+            SummaryReport.writeJson(Path.of(settings.summary), fields);
+            return Optional.empty();
+        } catch (Exception e) {
+            return Optional.of(e);
+        }
+    }
+
+    private void report(RunSummary summary, PipelineConfig config, int code, String reason, RowWriter writer,
                         dev.infer.pipeline.ReuseCounts reuse, boolean cached, Task task) throws java.io.IOException {
         if (!settings.quiet) {
             SummaryReport.print(err, SummaryReport.line(summary, config) + SummaryReport.reuse(reuse, cached));
         }
         if (settings.summary != null) {
             java.util.Map<String, Object> fields = SummaryReport.fields(summary, command, code, config);
+            fields.put("reason", reason);
             fields.putAll(SummaryReport.reuseFields(reuse));
             fields.put("rows_with_dropped_fields", writer.rowsWithDroppedFields());
             fields.put("dropped_fields", java.util.List.copyOf(writer.droppedFieldNames()));

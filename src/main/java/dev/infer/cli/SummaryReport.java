@@ -58,6 +58,7 @@ final class SummaryReport {
         return m;
     }
 
+    /** @param config null when the run failed before it was configured */
     static Map<String, Object> fields(RunSummary summary, String command, int exitCode, PipelineConfig config) {
         RunStats.Snapshot s = summary.stats();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -77,10 +78,10 @@ final class SummaryReport {
         m.put("padding_efficiency", round(s.paddingEfficiency()));
         m.put("model_calls", s.modelCalls());
         m.put("mean_call_ms", round(s.meanCallMillis()));
-        m.put("resumed_from_row", config.startRow());
+        m.put("resumed_from_row", config != null ? config.startRow() : 0);
         m.put("workers_replaced", summary.workersReplaced());
-        m.put("threads", config.threads());
-        m.put("rows_per_call", config.rowsPerCall());
+        m.put("threads", config != null ? config.threads() : null); // null: the run failed before it had them
+        m.put("rows_per_call", config != null ? config.rowsPerCall() : null);
         return m;
     }
 

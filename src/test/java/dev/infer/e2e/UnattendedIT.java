@@ -132,6 +132,43 @@ class UnattendedIT {
     }
 
     @Test
+    void everyRunLeavesItsOwnSummaryNeverTheLastGoodOne() throws Exception {
+        Infer.write(dir, "in.csv", "id,text\n1,fine\n2,\"broken\n3,also fine\n");
+        Infer.write(dir, "good.csv", "id,text\n1,fine\n");
+        ProcessResult r = Infer.shell(dir, String.join("\n",
+                "s() { tr -d ' \\n' < s.json | grep -o '\"exit_code\":[0-9]*,\"completed\":[a-z]*' >&2; }",
+                "infer tokenize --in good.csv -q --out good-out.csv --summary s.json; s",
+                "infer tokenize --in in.csv -q --out o.csv --on-error fail --summary s.json; echo \"fail=$?\" >&2; s",
+                "infer tokenize --in good.csv -q --out good-out.csv --summary s.json; s",
+                "infer tokenize --in in.csv -q --out o.csv --max-errors 0 --summary s.json; echo \"max=$?\" >&2; s",
+                "infer tokenize --in good.csv -q --out good-out.csv --summary s.json; s",
+                "infer tokenize --in good.csv -q --summary s.json > /dev/full; echo \"full=$?\" >&2; s",
+                "grep -o 'cannot write standard output: no space left on device' s.json >&2",
+                "infer tokenize --in good.csv -q --out good-out.csv --resume --summary s.json; echo \"again=$?\" >&2",
+                "grep -o '\"reason\" : \"nothing to resume: good-out.csv is already complete' s.json >&2",
+                "mkdir ro && mount -t tmpfs -o ro,size=1m tmpfs ro 2>/dev/null || { echo no-mount >&2; exit 0; }",
+                "trap 'umount ro' EXIT",
+                "infer tokenize --in good.csv --out o2.csv --summary ro/s.json; echo \"ro=$?\" >&2",
+                "ls o2.csv.partial 2>/dev/null >&2"));
+        List<String> lines = r.stderr().lines().toList();
+        List<String> expected = new java.util.ArrayList<>(List.of(
+                "\"exit_code\":0,\"completed\":true",
+                "infer: row at line 3 failed: unterminated quoted field", "fail=1",
+                "\"exit_code\":1,\"completed\":false",
+                "\"exit_code\":0,\"completed\":true"));
+        assertEquals(expected, lines.subList(0, expected.size()), r.stderr());
+        String err = r.stderr();
+        assertTrue(err.contains("max=1\n\"exit_code\":1,\"completed\":false\n\"exit_code\":0,"), err);
+        assertTrue(err.contains("full=1\n\"exit_code\":1,\"completed\":false\n"
+                + "cannot write standard output: no space left on device\n"), err);
+        assertTrue(err.contains("again=0\n\"reason\" : \"nothing to resume: good-out.csv is already complete"), err);
+        org.junit.jupiter.api.Assumptions.assumeFalse(err.contains("no-mount"),
+                "this machine does not let the test mount a read-only tmpfs");
+        assertTrue(err.endsWith("infer: --summary 'ro/s.json': folder " + dir.resolve("ro") + " is not writable\nro=2\n"),
+                "caught before the first row, nothing started: " + err);
+    }
+
+    @Test
     void fileMistakesAreUsageErrorsBeforeTheModelLoads() throws Exception {
         Infer.write(dir, "in.csv", "text\nhello\n");
         Files.createDirectory(dir.resolve("folder"));
