@@ -174,13 +174,23 @@ final class JobRunner {
              ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null) {
             RowWriter writer = RowWriters.open(target.stream(), outFormat, reader.columns(), task.resultFields(),
                     keepBytes > 0);
-            OutputCommitter committer = rows -> {
-                if (errors != null) {
-                    errors.flush();
+            OutputCommitter committer = new OutputCommitter() {
+                @Override
+                public void committed(long rows) throws java.io.IOException {
+                    if (errors != null) {
+                        errors.flush();
+                    }
+                    long bytes = target.sync(); // the checkpoint may only cover bytes that are on disk
+                    if (checkpointFile != null) {
+                        fresh.at(rows, bytes).save(checkpointFile);
+                    }
                 }
-                long bytes = target.sync(); // the checkpoint may only cover bytes that are on disk
-                if (checkpointFile != null) {
-                    fresh.at(rows, bytes).save(checkpointFile);
+
+                @Override
+                public void idle() throws java.io.IOException {
+                    if (!target.isFile()) {
+                        writer.flush(); // a pipe's reader sees rows as they are done; a file waits for its checkpoint
+                    }
                 }
             };
             FirstFailure failedRows = new FirstFailure(errors != null ? errors::write : FailedRowSink.NONE);
