@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
             "  infer embed --in today.csv --out vectors.jsonl --cache nightly.cache",
             "  infer serve --port 8080",
             "",
-            "Exit codes: 0 ok, 1 failure, 2 usage error, 3 some rows failed, 130/143 stopped by SIGINT/SIGTERM."
+            "Exit codes: 0 ok, 1 failure, 2 usage error, 3 some rows failed, 130/143 stopped by SIGINT/SIGTERM.",
+            "Scripts stop a run with SIGTERM (kill PID): a job a script starts in the background ignores SIGINT,",
+            "and infer leaves it ignored, as GNU tools do."
         })
 public final class InferCommand implements Runnable {
     /** The commands, in the order help lists them. */

@@ -51,7 +51,8 @@ public final class RunSettings {
 
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
             description = "On SIGINT/SIGTERM, how long work in flight may take to finish before it is cancelled."
-                    + " Default: ${DEFAULT-VALUE}.")
+                    + " Default: ${DEFAULT-VALUE}. Scripts send SIGTERM: a background job of a script inherits"
+                    + " an ignored SIGINT, which infer leaves ignored, as GNU tools do.")
     java.time.Duration grace;
 
     @Option(names = "--resume",

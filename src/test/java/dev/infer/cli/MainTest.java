@@ -24,6 +24,8 @@ class MainTest {
         Outcome help = run("classify", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--labels"), help.out());
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("Scripts send SIGTERM: a background job of a script"
+                + " inherits an ignored SIGINT"), help.out());
         Outcome serve = run("serve", "--help");
         assertEquals(0, serve.code());
         assertTrue(serve.out().contains("--max-queued-inputs") && serve.out().contains("/v1/embeddings"), serve.out());
