@@ -125,6 +125,24 @@ class RowReadersTest {
     }
 
     @Test
+    void aPipeWithNoWholeLineYetIsSaidToWait() throws IOException {
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream pipe = new java.io.PipedInputStream(feed, 1 << 16);
+        feed.write(utf8("text\nhello\nsec"));
+        feed.flush();
+        try (RowReader r = RowReaders.open(InputSpec.stdin(pipe).withFormat(Format.CSV))) {
+            assertEquals("hello", r.next().text());
+            assertTrue(r.inputWaiting(), "half a line buffered, nothing more in the pipe");
+            feed.write(utf8("ond\nthird\n"));
+            assertEquals(false, r.inputWaiting(), "bytes are there");
+            assertEquals("second", r.next().text());
+            assertEquals(false, r.inputWaiting(), "a whole line is buffered");
+            feed.close();
+            assertEquals("third", r.next().text());
+        }
+    }
+
+    @Test
     void sniffsStdin() throws IOException {
         assertEquals(Format.JSONL, open(utf8("{\"text\":\"a\"}\n"), null).format());
         assertEquals(Format.JSONL, open(utf8("\uFEFF\n  {\"text\":\"a\"}"), null).format());
