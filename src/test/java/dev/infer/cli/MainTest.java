@@ -84,3 +84,28 @@ class MainTest {
         assertEquals("", r.out());
     }
 }
+
+    @Test
+    void anOnnxFileGivenAsTheModelFolderGetsTheFlagsItMeant(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve("my-model/onnx"));
+        java.nio.file.Files.writeString(dir.resolve("my-model/tokenizer.json"), "{}");
+        java.nio.file.Path onnx = java.nio.file.Files.writeString(folder.resolve("model.onnx"), "not really");
+        java.nio.file.Path in = java.nio.file.Files.writeString(dir.resolve("in.csv"), "text\nhello\n");
+        Outcome run = run("tokenize", "--in", in.toString(), "--model", onnx.toString());
+        assertEquals(ExitCodes.USAGE, run.code());
+        assertEquals("infer: --model '" + onnx + "' is a file, not a model folder; use --model " + dir.resolve("my-model")
+                + " --model-file onnx/model.onnx\n", run.err());
+        Outcome inspect = run("model", "inspect", onnx.toString());
+        assertEquals(ExitCodes.USAGE, inspect.code());
+        assertEquals("infer: '" + onnx + "' is a file, not a model folder; use infer model inspect "
+                + dir.resolve("my-model") + " --model-file onnx/model.onnx\n", inspect.err());
+        Outcome fileOnly = run("model", "inspect", "--model-file", "x.onnx");
+        assertEquals(ExitCodes.USAGE, fileOnly.code());
+        assertEquals("infer: --model-file picks a file inside a model folder; name the folder too:"
+                + " infer model inspect DIR --model-file x.onnx\n", fileOnly.err());
+        Outcome asOption = run("model", "inspect", "--model", "e5-small");
+        assertEquals(ExitCodes.USAGE, asOption.code());
+        assertEquals("infer: model inspect takes the model as its argument: infer model inspect e5-small\n",
+                asOption.err());
+    }
