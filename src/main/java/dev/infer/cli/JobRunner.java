@@ -68,7 +68,7 @@ final class JobRunner {
     int run(TaskBuilder taskFactory) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = settings.threads != null ? settings.threads : cores;
-        validate(threads);
+        validate(threads, cores);
         OutputKind outKind = PreflightChecks.check(input.in, output.out, settings.errors, settings.summary,
                 settings.resume);
         try {
@@ -101,7 +101,7 @@ final class JobRunner {
                         : Reuse.NONE; // counting tokens is cheaper than remembering them
                 config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
                         settings.queue != null ? settings.queue : 4 * threads, PipelineConfig.DEFAULT_WINDOW,
-                        settings.onError, settings.maxErrors, settings.batchTimeout, settings.grace, 0);
+                        settings.onError, settings.maxErrors != null ? settings.maxErrors : -1, settings.batchTimeout, settings.grace, 0);
                 // A checkpoint needs a file to write next to and an input that can be read again.
                 Checkpoint fresh = outKind.resumable() && !input.in.equals("-")
                         ? new Checkpoint(Checkpoint.VERSION, 0, 0, InputFingerprint.of(Path.of(input.in)),
@@ -341,9 +341,14 @@ final class JobRunner {
         return settings.batchSize;
     }
 
-    private void validate(int threads) {
+    private void validate(int threads, int cores) {
         if (threads < 1) {
             throw new UsageException("--threads must be at least 1 (got " + threads + ")");
+        }
+        if (threads > 4 * cores) {
+            // Allowed (a model call may wait on something), but it is almost always a slip: workers take turns.
+            warn("--threads " + threads + " is far more than the " + cores + " processors; threads beyond them"
+                    + " only take turns, so the run is slower, not faster");
         }
         if (settings.batchSize != null && settings.batchSize < 1) {
             throw new UsageException("--batch-size must be at least 1 (got " + settings.batchSize + ")");
@@ -363,8 +368,9 @@ final class JobRunner {
         if (modelOptions.maxLength != null && modelOptions.maxLength < 2) {
             throw new UsageException("--max-length must be at least 2 (got " + modelOptions.maxLength + ")");
         }
-        if (settings.maxErrors < -1) {
-            throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors + ")");
+        if (settings.maxErrors != null && settings.maxErrors < 0) {
+            throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors
+                    + "); leave it out for no limit");
         }
     }
 

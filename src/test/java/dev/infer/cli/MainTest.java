@@ -64,6 +64,22 @@ class MainTest {
         Outcome t = run("classify", "--in", "whatever.csv", "--temperature", "0");
         assertEquals(ExitCodes.USAGE, t.code());
         assertTrue(t.err().contains("--temperature must be greater than 0"), t.err());
+        Outcome template = run("classify", "--in", "whatever.csv", "--template", "I like it");
+        assertEquals(ExitCodes.USAGE, template.code());
+        assertEquals("infer: --template 'I like it' has no {} where the label goes (e.g. 'This ticket is about {}.')\n",
+                template.err());
+        Outcome empty = run("classify", "--in", "whatever.csv", "--labels", "a,,b");
+        assertEquals(ExitCodes.USAGE, empty.code());
+        assertEquals("infer: --labels 'a,,b' has an empty label (two commas in a row, or one at an end)\n", empty.err());
+        Outcome unlimited = run("tokenize", "--in", "whatever.csv", "--max-errors", "-1");
+        assertEquals(ExitCodes.USAGE, unlimited.code());
+        assertEquals("infer: --max-errors must be 0 or more (got -1); leave it out for no limit\n", unlimited.err());
+        int cores = Runtime.getRuntime().availableProcessors();
+        Outcome threads = run("tokenize", "--in", "whatever.csv", "--threads", String.valueOf(500 * cores));
+        assertTrue(threads.err().startsWith("infer: warning: --threads " + 500 * cores + " is far more than the "
+                + cores + " processors; threads beyond them only take turns, so the run is slower, not faster\n"),
+                threads.err());
+        assertTrue(run("embed", "--help").out().replaceAll("\\s+", " ").contains("2m; a bare number is seconds)"));
     }
 
     @Test
@@ -83,7 +99,6 @@ class MainTest {
         assertTrue(r.err().contains("Try 'infer embed --help'"), r.err());
         assertEquals("", r.out());
     }
-}
 
     @Test
     void anOnnxFileGivenAsTheModelFolderGetsTheFlagsItMeant(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
@@ -109,3 +124,4 @@ class MainTest {
         assertEquals("infer: model inspect takes the model as its argument: infer model inspect e5-small\n",
                 asOption.err());
     }
+}
