@@ -42,6 +42,8 @@ final class JobRunner {
     private final String command;
     private final InputOptions input;
     private final OutputOptions output;
+    /** --out, links followed (see {@link OutputOptions#target()}). */
+    private final String out;
     private final ModelOptions modelOptions;
     private final RunSettings settings;
     private final PrintWriter err;
@@ -55,6 +57,7 @@ final class JobRunner {
         this.command = spec.name();
         this.input = input;
         this.output = output;
+        this.out = output.target();
         this.modelOptions = modelOptions;
         this.settings = settings;
         this.err = err;
@@ -69,7 +72,7 @@ final class JobRunner {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = settings.threads != null ? settings.threads : cores;
         validate(threads, cores);
-        OutputKind outKind = PreflightChecks.check(input.in, output.out, settings.errors, settings.summary,
+        OutputKind outKind = PreflightChecks.check(input.in, out, settings.errors, settings.summary,
                 settings.resume);
         try {
             return run(taskFactory, threads, cores, outKind);
@@ -108,14 +111,14 @@ final class JobRunner {
                                 identity)
                         : null;
                 Optional<Checkpoint> resumeFrom = settings.resume ? resumePoint(fresh) : Optional.empty();
-                if (settings.resume && resumeFrom.isEmpty() && Files.exists(Path.of(output.out))
-                        && Files.notExists(OutputTarget.partialOf(Path.of(output.out)))) {
-                    Optional<OutputOrigin> origin = OutputOrigin.load(Path.of(output.out));
+                if (settings.resume && resumeFrom.isEmpty() && Files.exists(Path.of(out))
+                        && Files.notExists(OutputTarget.partialOf(Path.of(out)))) {
+                    Optional<OutputOrigin> origin = OutputOrigin.load(Path.of(out));
                     Optional<String> stale = origin.isEmpty()
                             ? Optional.of("nothing records what produced it")
                             : origin.get().differenceFrom(fresh.input(), fresh.identity());
                     if (stale.isEmpty()) {
-                        String nothing = "nothing to resume: " + output.out
+                        String nothing = "nothing to resume: " + out
                                 + " is already complete, from the same input and options";
                         note(nothing);
                         if (settings.summary != null) {
@@ -127,7 +130,7 @@ final class JobRunner {
                         }
                         return ExitCodes.OK;
                     }
-                    note(output.out + " is complete but out of date (" + stale.get()
+                    note(out + " is complete but out of date (" + stale.get()
                             + "); running afresh and replacing it");
                 }
                 return execute(reader, task, resumeFrom.map(c -> config.withStartRow(c.rowsCommitted())).orElse(config),
@@ -138,7 +141,7 @@ final class JobRunner {
 
     /** The checkpoint to continue from, after checking it belongs to this very run. */
     private Optional<Checkpoint> resumePoint(Checkpoint fresh) {
-        Path out = Path.of(output.out);
+        Path out = Path.of(this.out);
         Path checkpointFile = Checkpoint.pathFor(out);
         Optional<Checkpoint> saved = Checkpoint.load(checkpointFile);
         if (saved.isEmpty()) {
@@ -165,12 +168,12 @@ final class JobRunner {
     private int execute(RowReader reader, Task task, PipelineConfig config, Checkpoint fresh,
                         Optional<Checkpoint> resumeFrom, Reuse reuse, ReuseSetup reuseSetup) throws Exception {
         Format outFormat = outputFormat(reader);
-        Path outPath = toFile() ? Path.of(output.out) : null;
+        Path outPath = toFile() ? Path.of(out) : null;
         Path checkpointFile = fresh != null ? Checkpoint.pathFor(outPath) : null;
         long keepBytes = resumeFrom.map(Checkpoint::outputBytes).orElse(-1L);
         pipeline = new Pipeline(task, config, reuse);
         RunSummary summary;
-        try (OutputTarget target = OutputTarget.open(output.out, keepBytes);
+        try (OutputTarget target = OutputTarget.open(out, keepBytes);
              ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null) {
             RowWriter writer = RowWriters.open(target.stream(), outFormat, reader.columns(), task.resultFields(),
                     keepBytes > 0);
@@ -253,7 +256,7 @@ final class JobRunner {
 
     private String outputFormatName() {
         return output.format != null ? output.format.name()
-                : Format.fromFileName(output.out).map(Enum::name).orElse("CSV/TSV");
+                : Format.fromFileName(out).map(Enum::name).orElse("CSV/TSV");
     }
 
     private static int exitCode(RunSummary summary, Integer signalCode) {
@@ -326,7 +329,7 @@ final class JobRunner {
     }
 
     private boolean toFile() {
-        return !output.out.equals("-");
+        return !out.equals("-");
     }
 
     private int rowsPerCall(Model model) {
@@ -378,8 +381,8 @@ final class JobRunner {
         if (output.format != null) {
             return output.format;
         }
-        if (!output.out.equals("-")) {
-            var byName = Format.fromFileName(output.out);
+        if (!out.equals("-")) {
+            var byName = Format.fromFileName(out);
             if (byName.isPresent()) {
                 return byName.get();
             }

@@ -169,6 +169,20 @@ class UnattendedIT {
     }
 
     @Test
+    void anOutputThatIsASymlinkIsWrittenThroughNeverReplaced() throws Exception {
+        Infer.write(dir, "in.csv", "text\nhello there\n");
+        ProcessResult r = Infer.shell(dir, String.join("\n",
+                "mkdir real && ln -s real/labeled.csv link.csv",
+                "infer tokenize --in in.csv -q --out link.csv; echo \"status=$?\" >&2",
+                "test -L link.csv && echo still-a-link >&2",
+                "ls real >&2"));
+        assertEquals(List.of("status=0", "still-a-link", "labeled.csv", "labeled.csv.origin"),
+                r.stderr().lines().toList());
+        assertEquals("text,tokens,truncated,error\nhello there,4,false,\n",
+                Files.readString(dir.resolve("real/labeled.csv")));
+    }
+
+    @Test
     void fileMistakesAreUsageErrorsBeforeTheModelLoads() throws Exception {
         Infer.write(dir, "in.csv", "text\nhello\n");
         Files.createDirectory(dir.resolve("folder"));
