@@ -248,8 +248,8 @@ final class JobRunner {
     private void droppedFieldsNote(RowWriter writer) {
         long rows = writer.rowsWithDroppedFields();
         if (rows > 0) {
-            note(String.format("%,d rows had fields the first JSON object lacks (%s); %s output has only the first"
-                    + " object's columns, so they were left out (use JSONL output to keep them)", rows,
+            note(String.format("%s had fields the first JSON object lacks (%s); %s output has only the first"
+                    + " object's columns, so they were left out (use JSONL output to keep them)", SummaryReport.rows(rows),
                     String.join(", ", writer.droppedFieldNames()), outputFormatName()));
         }
     }
@@ -303,7 +303,9 @@ final class JobRunner {
     private void report(RunSummary summary, PipelineConfig config, int code, String reason, RowWriter writer,
                         dev.infer.pipeline.ReuseCounts reuse, boolean cached, Task task) throws java.io.IOException {
         if (!settings.quiet) {
-            SummaryReport.print(err, SummaryReport.line(summary, config) + SummaryReport.reuse(reuse, cached));
+            boolean resumable = out != null && !out.equals("-") && !input.in.equals("-")
+                    && Files.exists(Checkpoint.pathFor(Path.of(out)));
+            SummaryReport.print(err, SummaryReport.line(summary, config, resumable) + SummaryReport.reuse(reuse, cached));
         }
         if (settings.summary != null) {
             java.util.Map<String, Object> fields = SummaryReport.fields(summary, command, code, config);

@@ -15,11 +15,12 @@ final class SummaryReport {
     private SummaryReport() {
     }
 
-    static String line(RunSummary summary, PipelineConfig config) {
+    /** @param resumable the output has a checkpoint, so a stopped run can be continued with --resume */
+    static String line(RunSummary summary, PipelineConfig config, boolean resumable) {
         boolean batched = config.batched();
         RunStats.Snapshot s = summary.stats();
-        StringBuilder b = new StringBuilder(String.format("infer: %,d rows in %.1f s (%.1f rows/s), %,d failed",
-                s.rowsRead(), s.seconds(), s.rowsPerSecond(), s.rowsFailed()));
+        StringBuilder b = new StringBuilder(String.format("infer: %s in %.1f s (%.1f rows/s), %,d failed",
+                rows(s.rowsRead()), s.seconds(), s.rowsPerSecond(), s.rowsFailed()));
         if (s.rowsSkipped() > 0) {
             b.append(String.format(", %,d skipped", s.rowsSkipped()));
         }
@@ -33,7 +34,8 @@ final class SummaryReport {
             b.append(String.format(", resumed after row %,d", config.startRow()));
         }
         if (summary.interrupted()) {
-            b.append(String.format("; stopped early after %,d rows", summary.rowsCommitted()));
+            b.append("; stopped early after ").append(rows(summary.rowsCommitted()))
+                    .append(resumable ? " — --resume continues" : "");
         }
         return b.toString();
     }
@@ -92,6 +94,11 @@ final class SummaryReport {
         } catch (IOException e) {
             throw dev.infer.io.OutputFailure.of("summary file '" + file + "'", e);
         }
+    }
+
+    /** "1 row", "2 rows", "1,000 rows". */
+    static String rows(long n) {
+        return String.format("%,d %s", n, n == 1 ? "row" : "rows");
     }
 
     static void print(java.io.PrintWriter err, String line) {
