@@ -100,7 +100,8 @@ final class JobRunner {
                 java.util.Map<String, String> identity = modelId != null
                         ? RunIdentity.of(spec, rowsPerCall, model.info(), modelId, task.identity()) : null;
                 Reuse reuse = task.runsModel()
-                        ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity)
+                        ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity,
+                                RunIdentity.typed(spec, ReuseSetup.NOT_RESULT_SHAPING))
                         : Reuse.NONE; // counting tokens is cheaper than remembering them
                 config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
                         settings.queue != null ? settings.queue : 4 * threads, PipelineConfig.DEFAULT_WINDOW,
