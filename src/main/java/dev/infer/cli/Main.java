@@ -28,6 +28,11 @@ public final class Main {
      * on the given writers; rows still stream to standard output as bytes.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 0 && InferCommand.isUnknownCommand(args[0])) {
+            // Without its help flags, picocli reports the unknown word with its did-you-mean line.
+            args = java.util.Arrays.stream(args).filter(a -> !a.equals("--help") && !a.equals("-h"))
+                    .toArray(String[]::new);
+        }
         CommandLine cli = InferCommand.commandLine(args);
         cli.setOut(out);
         cli.setErr(err);

@@ -41,6 +41,17 @@ class MainTest {
         for (String command : new String[] {"embed", "classify", "tokenize", "serve", "model", "cache"}) {
             assertTrue(top.out().contains("  " + command + " "), command + " missing from:\n" + top.out());
         }
+        Outcome help = run("help");
+        assertEquals(0, help.code());
+        assertEquals(top.out(), help.out(), "infer help is infer --help");
+        assertTrue(run("help", "classify").out().contains("--labels"));
+        Outcome unknownHelp = run("rerun", "--help");
+        assertEquals(ExitCodes.USAGE, unknownHelp.code());
+        assertTrue(unknownHelp.err().contains("Unmatched argument at index 0: 'rerun'"), unknownHelp.err());
+        assertTrue(unknownHelp.err().contains("Did you mean: infer serve?"), unknownHelp.err());
+        assertEquals("", unknownHelp.out());
+        assertEquals(java.util.List.of("English"), ModelListCommand.describe(dev.infer.model.EmbeddedModels.MINILM)
+                .get("languages"), "model list --json: languages is a list");
         Outcome typo = run("embedd");
         assertEquals(ExitCodes.USAGE, typo.code());
         assertTrue(typo.err().contains("Did you mean: infer embed?"), typo.err());
@@ -123,5 +134,17 @@ class MainTest {
         assertEquals(ExitCodes.USAGE, asOption.code());
         assertEquals("infer: model inspect takes the model as its argument: infer model inspect e5-small\n",
                 asOption.err());
+    }
+
+    @Test
+    void helpExamplesNeverWrapMidCommand() {
+        for (String[] command : new String[][] {{"--help"}, {"classify", "--help"}, {"embed", "--help"},
+                {"tokenize", "--help"}, {"serve", "--help"}, {"model", "inspect", "--help"}, {"cache", "prune", "--help"}}) {
+            String help = run(command).out();
+            String examples = help.substring(help.indexOf("Example"));
+            for (String line : examples.substring(examples.indexOf('\n') + 1).split("\n\n")[0].lines().toList()) {
+                assertTrue(line.startsWith("  ") && line.length() <= 80, "wrapped: '" + line + "' in\n" + help);
+            }
+        }
     }
 }
