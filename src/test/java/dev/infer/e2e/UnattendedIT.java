@@ -289,7 +289,7 @@ class UnattendedIT {
         assertTrue(csv.get(4).startsWith("lone \ufffd here,,,,"), "never a silent '?': " + csv.get(4));
         String note = Files.readString(dir.resolve("csv.err"));
         assertEquals(1, note.lines().filter(l -> l.contains("fields the first JSON object lacks")).count(), note);
-        assertTrue(note.contains("infer: 1 rows had fields the first JSON object lacks (extra)"), note);
+        assertTrue(note.contains("infer: 1 row had fields the first JSON object lacks (extra)"), note);
         JsonNode s = json(dir.resolve("s.json"));
         assertEquals(1, s.get("rows_with_dropped_fields").asInt());
         assertEquals("extra", s.get("dropped_fields").get(0).asText());
