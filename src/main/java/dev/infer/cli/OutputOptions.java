@@ -25,6 +25,9 @@ public final class OutputOptions {
      */
     String target() {
         Path p = Path.of(out);
+        if (Files.exists(p) && !Files.isRegularFile(p)) {
+            return out; // /dev/stdout, a link to a FIFO or device: written in place, as it is
+        }
         try {
             for (int hops = 0; hops < 40 && Files.isSymbolicLink(p); hops++) {
                 p = p.resolveSibling(Files.readSymbolicLink(p));
