@@ -84,8 +84,13 @@ final class JobRunner {
     }
 
     private int run(TaskBuilder taskFactory, int threads, int cores, OutputKind outKind) throws Exception {
+        StdStream stdin = input.in.equals("-") ? StdStream.in() : null;
+        if (stdin != null && stdin.terminal()) {
+            note("reading rows from the terminal (type them, then Ctrl-D); give a file with --in FILE");
+        }
         // Open the input first: a wrong file or column should fail in milliseconds, not after loading a model.
         try (RowReader reader = RowReaders.open(input.spec(System.in))) {
+
             SessionSettings session = SessionSettings.of(settings.intraOpThreads, threads, cores, settings.batchSize);
             try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
                  Model model = ModelLoader.load(EmbeddedModels.resolve(modelOptions.model, command),
@@ -198,7 +203,9 @@ final class JobRunner {
                 }
             };
             FirstFailure failedRows = new FirstFailure(errors != null ? errors::write : FailedRowSink.NONE);
-            boolean showProgress = !settings.quiet && ProgressReporter.stderrIsTerminal();
+            // Rows written to the same screen would tear the bar apart: no bar then.
+            boolean showProgress = !settings.quiet && ProgressReporter.stderrIsTerminal()
+                    && !(out.equals("-") && StdStream.out().terminal());
             Integer signalCode;
             // The bar first: its terminal library installs its own SIGINT handler, which ours must replace.
             try (ProgressReporter bar = showProgress ? ProgressReporter.start(command, inputSize(), System.err) : null;
@@ -236,6 +243,11 @@ final class JobRunner {
                 reuseSetup.finished(summary.stats().rowsRead(), pipeline.reuseCounts());
             } catch (dev.infer.cache.CacheException e) { // the output is complete and right; only the history misses a line
                 warn(e.getMessage());
+            }
+            StdStream stdin = input.in.equals("-") ? StdStream.in() : null;
+            if (stdin != null && !stdin.toAProcess() && summary.stats().rowsRead() == 0) {
+                // cron gives a job /dev/null: a forgotten --in would otherwise be a quiet exit 0
+                warn("no rows: standard input is " + stdin.target() + ", not a pipe (forgot --in FILE?)");
             }
             if (allFailed) {
                 err.println("infer: every row failed (" + String.format("%,d", summary.stats().rowsFailed())

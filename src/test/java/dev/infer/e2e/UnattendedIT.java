@@ -169,6 +169,15 @@ class UnattendedIT {
     }
 
     @Test
+    void aForgottenInUnderCronSaysSo() throws Exception {
+        ProcessResult r = Infer.shell(dir, String.join("\n",
+                "infer tokenize -q < /dev/null > null.csv; echo \"null=$?\" >&2",
+                "printf '' | infer tokenize -q > pipe.csv; echo \"pipe=$?\" >&2"));
+        assertEquals(List.of("infer: warning: no rows: standard input is /dev/null, not a pipe (forgot --in FILE?)",
+                "null=0", "pipe=0"), r.stderr().lines().toList(), "an empty pipe is another process's business");
+    }
+
+    @Test
     void anOutputThatIsASymlinkIsWrittenThroughNeverReplaced() throws Exception {
         Infer.write(dir, "in.csv", "text\nhello there\n");
         ProcessResult r = Infer.shell(dir, String.join("\n",
