@@ -205,14 +205,18 @@ public final class SqliteCache implements AutoCloseable {
 
     static CacheException unusable(Path file, SQLException e) {
         int code = e.getErrorCode() & 0xff;
+        // Removing is advice only for a damaged cache: a file that is not one may be someone's data, and a
+        // locked or unopenable one is still in use or fine.
         String why = switch (code) {
-            case 26 -> "is not an SQLite database (nor an infer cache)";
-            case 11 -> "is damaged (" + firstLine(e) + ")";
-            case 5, 6 -> "stayed locked by another process for " + BUSY_TIMEOUT_MS / 1000 + " s";
-            case 8, 14, 10 -> "cannot be opened or written (" + firstLine(e) + ")";
-            default -> "cannot be used (" + firstLine(e) + ")";
+            case 26 -> "is not an SQLite database (nor an infer cache); pick another --cache file";
+            case 11 -> "is damaged (" + firstLine(e) + "); pick another --cache file, or remove this one if it"
+                    + " is an infer cache";
+            case 5, 6 -> "stayed locked by another process for " + BUSY_TIMEOUT_MS / 1000 + " s; pick another"
+                    + " --cache file or try again later";
+            case 8, 14, 10 -> "cannot be opened or written (" + firstLine(e) + "); pick another --cache file";
+            default -> "cannot be used (" + firstLine(e) + "); pick another --cache file";
         };
-        return new CacheException("cache " + file + " " + why + "; pick another --cache file or remove this one", e);
+        return new CacheException("cache " + file + " " + why, e);
     }
 
     private static String firstLine(Throwable e) {

@@ -25,10 +25,12 @@ import picocli.CommandLine.Option;
         },
         footer = {"", "Examples:",
             "  infer classify --in reviews.csv > labeled.csv",
-            "  infer classify --in tickets.jsonl --labels billing,bug,feature --template 'This ticket is about {}.'",
-            "  infer classify --in tickets.csv --examples train.csv --save-head tickets-head.json",
-            "  infer classify --in tickets.csv --head tickets-head.json --top-k 2",
-            "  infer classify --in reviews.csv --labels 'positive=I love it|works great,negative=I hate it|broke fast'",
+            "  infer classify --in tickets.jsonl --labels billing,bug,feature \\",
+            "      --template 'This ticket is about {}.'",
+            "  infer classify --in tickets.csv --examples train.csv --save-head head.json",
+            "  infer classify --in tickets.csv --head head.json --top-k 2",
+            "  infer classify --in reviews.csv \\",
+            "      --labels 'positive=I love it|works great,negative=I hate it|broke fast'",
             "  infer classify --in reviews.csv --model ./sst2-onnx --top-k 2",
             "  infer classify --in comments.jsonl --model ./toxicity-onnx --threshold 0.3"})
 final class ClassifyCommand implements Callable<Integer> {

@@ -24,7 +24,10 @@ import picocli.CommandLine.Command;
             "  infer serve --port 8080",
             "  source <(infer completion bash)",
             "",
-            "Exit codes: 0 ok, 1 failure, 2 usage error, 3 some rows failed, 130/143 stopped by SIGINT/SIGTERM."
+            "Exit codes: 0 ok, 1 failure, 2 usage error, 3 some rows failed,",
+            "130/143 stopped by SIGINT/SIGTERM. Scripts stop a run with SIGTERM (kill PID):",
+            "a job a script starts in the background ignores SIGINT, and infer leaves it",
+            "ignored, as GNU tools do."
         })
 public final class InferCommand implements Runnable {
     /** The commands, in the order help lists them. */
@@ -53,7 +56,16 @@ public final class InferCommand implements Runnable {
         for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
             cli.addSubcommand(command);
         }
+        cli.addSubcommand("help", new CommandLine.HelpCommand()); // `infer help [COMMAND]`, as git and go have it
         return cli;
+    }
+
+    /**
+     * Whether {@code word} is meant as a command that does not exist: {@code infer rerun --help} is a typo
+     * to point out (exit 2), not a request for the top-level help.
+     */
+    static boolean isUnknownCommand(String word) {
+        return !word.startsWith("-") && !word.equals("help") && COMMANDS.stream().noneMatch(c -> nameOf(c).equals(word));
     }
 
     private static String nameOf(Class<?> command) {

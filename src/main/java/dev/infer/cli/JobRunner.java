@@ -43,9 +43,14 @@ final class JobRunner {
     private final String command;
     private final InputOptions input;
     private final OutputOptions output;
+    /** --out, links followed (see {@link OutputOptions#target()}). */
+    private final String out;
     private final ModelOptions modelOptions;
     private final RunSettings settings;
     private final PrintWriter err;
+    /** Set once the run has them, so a run that fails still reports how far it got in --summary. */
+    private Pipeline pipeline;
+    private PipelineConfig config;
 
     JobRunner(CommandSpec spec, InputOptions input, OutputOptions output, ModelOptions modelOptions,
               RunSettings settings, PrintWriter err) {
@@ -53,6 +58,7 @@ final class JobRunner {
         this.command = spec.name();
         this.input = input;
         this.output = output;
+        this.out = output.target();
         this.modelOptions = modelOptions;
         this.settings = settings;
         this.err = err;
@@ -66,11 +72,26 @@ final class JobRunner {
     int run(TaskBuilder taskFactory) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = settings.threads != null ? settings.threads : cores;
-        validate(threads);
-        OutputKind outKind = PreflightChecks.check(input.in, output.out, settings.errors, settings.summary,
+        validate(threads, cores);
+        OutputKind outKind = PreflightChecks.check(input.in, out, settings.errors, settings.summary,
                 settings.resume);
+        try {
+            return run(taskFactory, threads, cores, outKind);
+        } catch (Exception e) {
+            // Monitoring reads the summary: a failed run must not leave the last good night's behind.
+            failureSummary(Main.unwrap(e)).ifPresent(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    private int run(TaskBuilder taskFactory, int threads, int cores, OutputKind outKind) throws Exception {
+        StdStream stdin = input.in.equals("-") ? StdStream.in() : null;
+        if (stdin != null && stdin.terminal()) {
+            note("reading rows from the terminal (type them, then Ctrl-D); give a file with --in FILE");
+        }
         // Open the input first: a wrong file or column should fail in milliseconds, not after loading a model.
         try (RowReader reader = RowReaders.open(input.spec(System.in))) {
+
             SessionSettings session = SessionSettings.of(settings.intraOpThreads, threads, cores, settings.batchSize);
             try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
                  Model model = ModelLoader.load(EmbeddedModels.resolve(modelOptions.model, command),
@@ -85,28 +106,38 @@ final class JobRunner {
                 java.util.Map<String, String> identity = modelId != null
                         ? RunIdentity.of(spec, rowsPerCall, model.info(), modelId, task.identity()) : null;
                 Reuse reuse = task.runsModel()
-                        ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity)
+                        ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity,
+                                RunIdentity.typed(spec, ReuseSetup.NOT_RESULT_SHAPING))
                         : Reuse.NONE; // counting tokens is cheaper than remembering them
-                PipelineConfig config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
+                config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
                         settings.queue != null ? settings.queue : 4 * threads, PipelineConfig.DEFAULT_WINDOW,
-                        settings.onError, settings.maxErrors, settings.batchTimeout, settings.grace, 0);
+                        settings.onError, settings.maxErrors != null ? settings.maxErrors : -1, settings.batchTimeout, settings.grace, 0);
                 // A checkpoint needs a file to write next to and an input that can be read again.
                 Checkpoint fresh = outKind.resumable() && !input.in.equals("-")
                         ? new Checkpoint(Checkpoint.VERSION, 0, 0, InputFingerprint.of(Path.of(input.in)),
                                 identity)
                         : null;
                 Optional<Checkpoint> resumeFrom = settings.resume ? resumePoint(fresh) : Optional.empty();
-                if (settings.resume && resumeFrom.isEmpty() && Files.exists(Path.of(output.out))
-                        && Files.notExists(OutputTarget.partialOf(Path.of(output.out)))) {
-                    Optional<OutputOrigin> origin = OutputOrigin.load(Path.of(output.out));
+                if (settings.resume && resumeFrom.isEmpty() && Files.exists(Path.of(out))
+                        && Files.notExists(OutputTarget.partialOf(Path.of(out)))) {
+                    Optional<OutputOrigin> origin = OutputOrigin.load(Path.of(out));
                     Optional<String> stale = origin.isEmpty()
                             ? Optional.of("nothing records what produced it")
                             : origin.get().differenceFrom(fresh.input(), fresh.identity());
                     if (stale.isEmpty()) {
-                        note("nothing to resume: " + output.out + " is already complete, from the same input and options");
+                        String nothing = "nothing to resume: " + out
+                                + " is already complete, from the same input and options";
+                        note(nothing);
+                        if (settings.summary != null) {
+                            RunSummary none = new RunSummary(new dev.infer.pipeline.RunStats().snapshot(), false,
+                                    origin.get().rows(), 0);
+                            java.util.Map<String, Object> fields = SummaryReport.fields(none, command, ExitCodes.OK, config);
+                            fields.put("reason", nothing);
+                            SummaryReport.writeJson(Path.of(settings.summary), fields);
+                        }
                         return ExitCodes.OK;
                     }
-                    note(output.out + " is complete but out of date (" + stale.get()
+                    note(out + " is complete but out of date (" + stale.get()
                             + "); running afresh and replacing it");
                 }
                 return execute(reader, task, resumeFrom.map(c -> config.withStartRow(c.rowsCommitted())).orElse(config),
@@ -117,7 +148,7 @@ final class JobRunner {
 
     /** The checkpoint to continue from, after checking it belongs to this very run. */
     private Optional<Checkpoint> resumePoint(Checkpoint fresh) {
-        Path out = Path.of(output.out);
+        Path out = Path.of(this.out);
         Path checkpointFile = Checkpoint.pathFor(out);
         Optional<Checkpoint> saved = Checkpoint.load(checkpointFile);
         if (saved.isEmpty()) {
@@ -144,26 +175,38 @@ final class JobRunner {
     private int execute(RowReader reader, Task task, PipelineConfig config, Checkpoint fresh,
                         Optional<Checkpoint> resumeFrom, Reuse reuse, ReuseSetup reuseSetup) throws Exception {
         Format outFormat = outputFormat(reader);
-        Path outPath = toFile() ? Path.of(output.out) : null;
+        Path outPath = toFile() ? Path.of(out) : null;
         Path checkpointFile = fresh != null ? Checkpoint.pathFor(outPath) : null;
         long keepBytes = resumeFrom.map(Checkpoint::outputBytes).orElse(-1L);
-        Pipeline pipeline = new Pipeline(task, config, reuse);
+        pipeline = new Pipeline(task, config, reuse);
         RunSummary summary;
-        try (OutputTarget target = OutputTarget.open(output.out, keepBytes);
+        try (OutputTarget target = OutputTarget.open(out, keepBytes);
              ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null) {
             RowWriter writer = RowWriters.open(target.stream(), outFormat, reader.columns(), task.resultFields(),
                     keepBytes > 0);
-            OutputCommitter committer = rows -> {
-                if (errors != null) {
-                    errors.flush();
+            OutputCommitter committer = new OutputCommitter() {
+                @Override
+                public void committed(long rows) throws java.io.IOException {
+                    if (errors != null) {
+                        errors.flush();
+                    }
+                    long bytes = target.sync(); // the checkpoint may only cover bytes that are on disk
+                    if (checkpointFile != null) {
+                        fresh.at(rows, bytes).save(checkpointFile);
+                    }
                 }
-                long bytes = target.sync(); // the checkpoint may only cover bytes that are on disk
-                if (checkpointFile != null) {
-                    fresh.at(rows, bytes).save(checkpointFile);
+
+                @Override
+                public void idle() throws java.io.IOException {
+                    if (!target.isFile()) {
+                        writer.flush(); // a pipe's reader sees rows as they are done; a file waits for its checkpoint
+                    }
                 }
             };
             FirstFailure failedRows = new FirstFailure(errors != null ? errors::write : FailedRowSink.NONE);
-            boolean showProgress = !settings.quiet && ProgressReporter.stderrIsTerminal();
+            // Rows written to the same screen would tear the bar apart: no bar then.
+            boolean showProgress = !settings.quiet && ProgressReporter.stderrIsTerminal()
+                    && !(out.equals("-") && StdStream.out().terminal());
             Integer signalCode;
             // The bar first: its terminal library installs its own SIGINT handler, which ours must replace.
             try (ProgressReporter bar = showProgress ? ProgressReporter.start(command, inputSize(), System.err) : null;
@@ -184,7 +227,8 @@ final class JobRunner {
             droppedFieldsNote(writer);
             // Report before completing: if the summary cannot be written, FILE.partial and its
             // checkpoint stay, and a --resume finishes the job.
-            report(summary, config, code, writer, pipeline.reuseCounts(), reuseSetup.cached(), task);
+            report(summary, config, code, reason(code, summary, failedRows), writer, pipeline.reuseCounts(),
+                    reuseSetup.cached(), task);
             if (!summary.interrupted()) {
                 if (outPath != null && target.isFile()) {
                     OutputOrigin.remove(outPath);
@@ -201,6 +245,11 @@ final class JobRunner {
             } catch (dev.infer.cache.CacheException e) { // the output is complete and right; only the history misses a line
                 warn(e.getMessage());
             }
+            StdStream stdin = input.in.equals("-") ? StdStream.in() : null;
+            if (stdin != null && !stdin.toAProcess() && summary.stats().rowsRead() == 0) {
+                // cron gives a job /dev/null: a forgotten --in would otherwise be a quiet exit 0
+                warn("no rows: standard input is " + stdin.target() + ", not a pipe (forgot --in FILE?)");
+            }
             if (allFailed) {
                 err.println("infer: every row failed (" + String.format("%,d", summary.stats().rowsFailed())
                         + "); the first: " + failedRows.first());
@@ -213,15 +262,15 @@ final class JobRunner {
     private void droppedFieldsNote(RowWriter writer) {
         long rows = writer.rowsWithDroppedFields();
         if (rows > 0) {
-            note(String.format("%,d rows had fields the first JSON object lacks (%s); %s output has only the first"
-                    + " object's columns, so they were left out (use JSONL output to keep them)", rows,
+            note(String.format("%s had fields the first JSON object lacks (%s); %s output has only the first"
+                    + " object's columns, so they were left out (use JSONL output to keep them)", SummaryReport.rows(rows),
                     String.join(", ", writer.droppedFieldNames()), outputFormatName()));
         }
     }
 
     private String outputFormatName() {
         return output.format != null ? output.format.name()
-                : Format.fromFileName(output.out).map(Enum::name).orElse("CSV/TSV");
+                : Format.fromFileName(out).map(Enum::name).orElse("CSV/TSV");
     }
 
     private static int exitCode(RunSummary summary, Integer signalCode) {
@@ -231,13 +280,50 @@ final class JobRunner {
         return summary.stats().rowsFailed() > 0 ? ExitCodes.ROWS_FAILED : ExitCodes.OK;
     }
 
-    private void report(RunSummary summary, PipelineConfig config, int code, RowWriter writer,
+    /** Why the run ended as it did, in the words monitoring shows (null when every row was done). */
+    private static String reason(int code, RunSummary summary, FirstFailure failedRows) {
+        return switch (code) {
+            case ExitCodes.OK -> null;
+            case ExitCodes.INTERRUPTED -> "stopped by SIGINT";
+            case ExitCodes.TERMINATED -> "stopped by SIGTERM";
+            case ExitCodes.ROWS_FAILED -> String.format("%,d of %,d rows failed", summary.stats().rowsFailed(),
+                    summary.stats().rowsRead());
+            default -> "every row failed; the first: " + failedRows.first();
+        };
+    }
+
+    /**
+     * Writes --summary for a run that ended with {@code cause} (exit code, {@code completed: false}, the
+     * reason and the counts so far); returns the failure to write it, if any, for the caller to attach.
+     */
+    private Optional<Exception> failureSummary(Throwable cause) {
+        if (settings.summary == null) {
+            return Optional.empty();
+        }
+        int code = Main.exitCodeOf(cause);
+        String message = Main.messageOf(cause);
+        RunSummary sofar = new RunSummary(pipeline != null ? pipeline.stats().snapshot()
+                : new dev.infer.pipeline.RunStats().snapshot(), true, 0, 0);
+        java.util.Map<String, Object> fields = SummaryReport.fields(sofar, command, code, config);
+        fields.put("reason", message != null ? message : "standard output was closed by its reader");
+        try {
+            SummaryReport.writeJson(Path.of(settings.summary), fields);
+            return Optional.empty();
+        } catch (Exception e) {
+            return Optional.of(e);
+        }
+    }
+
+    private void report(RunSummary summary, PipelineConfig config, int code, String reason, RowWriter writer,
                         dev.infer.pipeline.ReuseCounts reuse, boolean cached, Task task) throws java.io.IOException {
         if (!settings.quiet) {
-            SummaryReport.print(err, SummaryReport.line(summary, config) + SummaryReport.reuse(reuse, cached));
+            boolean resumable = out != null && !out.equals("-") && !input.in.equals("-")
+                    && Files.exists(Checkpoint.pathFor(Path.of(out)));
+            SummaryReport.print(err, SummaryReport.line(summary, config, resumable) + SummaryReport.reuse(reuse, cached));
         }
         if (settings.summary != null) {
             java.util.Map<String, Object> fields = SummaryReport.fields(summary, command, code, config);
+            fields.put("reason", reason);
             fields.putAll(SummaryReport.reuseFields(reuse));
             fields.put("rows_with_dropped_fields", writer.rowsWithDroppedFields());
             fields.put("dropped_fields", java.util.List.copyOf(writer.droppedFieldNames()));
@@ -259,7 +345,7 @@ final class JobRunner {
     }
 
     private boolean toFile() {
-        return !output.out.equals("-");
+        return !out.equals("-");
     }
 
     private int rowsPerCall(Model model) {
@@ -274,9 +360,14 @@ final class JobRunner {
         return settings.batchSize;
     }
 
-    private void validate(int threads) {
+    private void validate(int threads, int cores) {
         if (threads < 1) {
             throw new UsageException("--threads must be at least 1 (got " + threads + ")");
+        }
+        if (threads > 4 * cores) {
+            // Allowed (a model call may wait on something), but it is almost always a slip: workers take turns.
+            warn("--threads " + threads + " is far more than the " + cores + " processors; threads beyond them"
+                    + " only take turns, so the run is slower, not faster");
         }
         if (settings.batchSize != null && settings.batchSize < 1) {
             throw new UsageException("--batch-size must be at least 1 (got " + settings.batchSize + ")");
@@ -296,8 +387,9 @@ final class JobRunner {
         if (modelOptions.maxLength != null && modelOptions.maxLength < 2) {
             throw new UsageException("--max-length must be at least 2 (got " + modelOptions.maxLength + ")");
         }
-        if (settings.maxErrors < -1) {
-            throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors + ")");
+        if (settings.maxErrors != null && settings.maxErrors < 0) {
+            throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors
+                    + "); leave it out for no limit");
         }
     }
 
@@ -305,8 +397,8 @@ final class JobRunner {
         if (output.format != null) {
             return output.format;
         }
-        if (!output.out.equals("-")) {
-            var byName = Format.fromFileName(output.out);
+        if (!out.equals("-")) {
+            var byName = Format.fromFileName(out);
             if (byName.isPresent()) {
                 return byName.get();
             }

@@ -28,6 +28,11 @@ public final class Main {
      * on the given writers; rows still stream to standard output as bytes.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 0 && InferCommand.isUnknownCommand(args[0])) {
+            // Without its help flags, picocli reports the unknown word with its did-you-mean line.
+            args = java.util.Arrays.stream(args).filter(a -> !a.equals("--help") && !a.equals("-h"))
+                    .toArray(String[]::new);
+        }
         CommandLine cli = InferCommand.commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
@@ -49,36 +54,60 @@ public final class Main {
     /** User errors get one line and exit 2; anything else one line and exit 1 (stack trace with INFER_DEBUG=1). */
     private static int onException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        Throwable cause = e;
-        while (cause instanceof java.util.concurrent.ExecutionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        OutputFailure writeFailure = find(cause, OutputFailure.class);
-        int code;
-        if (writeFailure instanceof OutputClosed) {
-            code = ExitCodes.PIPE_CLOSED; // like GNU tools under `head`: no message, the reader left on purpose
-        } else if (writeFailure != null) {
-            code = ExitCodes.FAILURE;
-            err.println("infer: " + writeFailure.getMessage());
-        } else if (cause instanceof OptionException o) {
-            code = ExitCodes.USAGE; // the engine names the option; here it is a flag
-            err.println("infer: " + o.render(name -> "--" + name));
-        } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
-                || cause instanceof CacheException) {
-            code = ExitCodes.USAGE;
-            err.println("infer: " + cause.getMessage());
-        } else if (cause instanceof RowFailedException) {
-            code = ExitCodes.FAILURE;
-            err.println("infer: " + cause.getMessage());
-        } else {
-            code = ExitCodes.FAILURE;
-            err.println("infer: error: " + describe(cause));
+        Throwable cause = unwrap(e);
+        int code = exitCodeOf(cause);
+        String message = messageOf(cause);
+        if (message != null) {
+            err.println("infer: " + message);
         }
         if ("1".equals(System.getenv("INFER_DEBUG"))) {
             cause.printStackTrace(err);
         }
         err.flush();
         return code;
+    }
+
+    static Throwable unwrap(Throwable e) {
+        Throwable cause = e;
+        while (cause instanceof java.util.concurrent.ExecutionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** The documented exit code for a run that ended with {@code cause} (see {@link ExitCodes}). */
+    static int exitCodeOf(Throwable cause) {
+        OutputFailure writeFailure = find(cause, OutputFailure.class);
+        if (writeFailure instanceof OutputClosed) {
+            return ExitCodes.PIPE_CLOSED;
+        }
+        if (writeFailure != null) {
+            return ExitCodes.FAILURE;
+        }
+        if (cause instanceof OptionException || cause instanceof UsageException || cause instanceof InputException
+                || cause instanceof ModelException || cause instanceof CacheException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    /** The one sentence said for {@code cause}, or null when nothing is said (a reader that closed the pipe). */
+    static String messageOf(Throwable cause) {
+        OutputFailure writeFailure = find(cause, OutputFailure.class);
+        if (writeFailure instanceof OutputClosed) {
+            return null; // like GNU tools under `head`: no message, the reader left on purpose
+        }
+        if (writeFailure != null) {
+            return writeFailure.getMessage();
+        }
+        if (cause instanceof OptionException o) {
+            return o.render(name -> "--" + name); // the engine names the option; here it is a flag
+        }
+        if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
+                || cause instanceof CacheException || cause instanceof RowFailedException) {
+            return cause.getMessage();
+        }
+        return "error: " + describe(cause);
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

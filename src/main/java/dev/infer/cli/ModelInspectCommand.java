@@ -3,6 +3,7 @@ package dev.infer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.infer.model.EmbeddedModels;
+import dev.infer.model.FileInFolder;
 import dev.infer.model.Model;
 import dev.infer.model.ModelDetails;
 import dev.infer.model.ModelInfo;
@@ -11,6 +12,8 @@ import dev.infer.model.OutputKind;
 import dev.infer.model.SessionSettings;
 import dev.infer.model.TensorSpec;
 import dev.infer.model.TokenizerFacts;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +45,25 @@ final class ModelInspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
+    /** Not an option here (the model is the argument): taken only to say so. */
+    @Option(names = {"-m", "--model"}, hidden = true, paramLabel = "NAME")
+    String modelOption;
+
     @Override
     public Integer call() throws Exception {
+        if (modelOption != null) {
+            throw new UsageException("model inspect takes the model as its argument: infer model inspect " + modelOption
+                    + (modelFile != null ? " --model-file " + modelFile : ""));
+        }
+        if (Files.isRegularFile(Path.of(model))) {
+            FileInFolder f = FileInFolder.of(Path.of(model));
+            throw new UsageException("'" + model + "' is a file, not a model folder; use infer model inspect "
+                    + f.folder() + " --model-file " + f.file());
+        }
+        if (modelFile != null && EmbeddedModels.find(EmbeddedModels.resolve(model, "inspect")).isPresent()) {
+            throw new UsageException("--model-file picks a file inside a model folder; name the folder too:"
+                    + " infer model inspect DIR --model-file " + modelFile);
+        }
         try (Model m = ModelLoader.load(model, modelFile, new SessionSettings(1, false))) {
             Map<String, Object> facts = describe(m);
             java.io.PrintWriter out = spec.commandLine().getOut();

@@ -39,8 +39,10 @@ final class ModelListCommand implements Callable<Integer> {
             for (Map<String, Object> r : rows) {
                 @SuppressWarnings("unchecked")
                 List<String> def = (List<String>) r.get("default_for");
+                @SuppressWarnings("unchecked")
+                List<String> languages = (List<String>) r.get("languages");
                 out.printf(format, r.get("name"), r.get("model"), megabytes((Long) r.get("size_bytes")),
-                        r.get("dimension"), r.get("max_length"), r.get("languages"), r.get("license"),
+                        r.get("dimension"), r.get("max_length"), String.join(", ", languages), r.get("license"),
                         def.isEmpty() ? "-" : String.join(", ", def));
             }
         }
@@ -55,7 +57,7 @@ final class ModelListCommand implements Callable<Integer> {
         f.put("size_bytes", m.onnxBytes());
         f.put("dimension", m.dimension());
         f.put("max_length", m.maxLength());
-        f.put("languages", m.languages());
+        f.put("languages", List.of(m.languages().split(",\\s*"))); // a list, as its name says
         f.put("license", m.license());
         f.put("default_for", COMMANDS.stream().filter(c -> EmbeddedModels.defaultFor(c) == m).toList());
         f.put("prefix", m.prefixes().embed());

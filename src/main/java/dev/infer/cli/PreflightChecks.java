@@ -41,6 +41,7 @@ final class PreflightChecks {
         if (summary != null) {
             notADirectory("--summary", summary);
             parentExists("--summary", summary);
+            writable("--summary", summary); // written at the end: find out now, not after the run
         }
         Map<String, String> files = new LinkedHashMap<>();
         if (!in.equals("-")) {
@@ -70,6 +71,17 @@ final class PreflightChecks {
     private static void notADirectory(String option, String file) {
         if (Files.isDirectory(Path.of(file))) {
             throw new UsageException(option + " '" + file + "' is a directory; name a file");
+        }
+    }
+
+    private static void writable(String option, String file) {
+        Path path = Path.of(file).toAbsolutePath();
+        if (Files.exists(path)) {
+            if (!Files.isWritable(path)) {
+                throw new UsageException(option + " '" + file + "' is not writable");
+            }
+        } else if (path.getParent() != null && !Files.isWritable(path.getParent())) {
+            throw new UsageException(option + " '" + file + "': folder " + path.getParent() + " is not writable");
         }
     }
 

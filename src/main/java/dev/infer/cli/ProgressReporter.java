@@ -14,11 +14,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class ProgressReporter implements ProgressListener, AutoCloseable {
     private final ProgressBar bar;
-    private final boolean byBytes;
+    /** The input's size in bytes, or -1 (stdin): then the bar counts rows. */
+    private final long inputBytes;
 
-    private ProgressReporter(ProgressBar bar, boolean byBytes) {
+    private ProgressReporter(ProgressBar bar, long inputBytes) {
         this.bar = bar;
-        this.byBytes = byBytes;
+        this.inputBytes = inputBytes;
     }
 
     /** @param inputBytes the input file's size, or -1 when unknown (stdin) */
@@ -37,7 +38,7 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
         } else {
             b.setInitialMax(-1).setUnit(" rows", 1).hideEta();
         }
-        return new ProgressReporter(b.build(), byBytes);
+        return new ProgressReporter(b.build(), inputBytes);
     }
 
     /** The launcher passes the terminal's width ({@code stty size}); else $COLUMNS; else 80. */
@@ -64,9 +65,25 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
 
     @Override
     public void onProgress(RunStats.Snapshot s) {
-        bar.stepTo(byBytes ? s.bytesRead() : s.rowsWritten());
-        bar.setExtraMessage(String.format("%,d rows  %.0f rows/s  queue %d", s.rowsWritten(), s.rowsPerSecond(),
-                s.queueDepth()));
+        bar.stepTo(position(s, inputBytes));
+        bar.setExtraMessage(message(s));
+    }
+
+    /**
+     * Where the bar stands: rows done, or for a file the bytes whose rows are done. The reader runs ahead
+     * of the model (a small file is read at once), so bytes read alone would show 100% long before the end.
+     */
+    static long position(RunStats.Snapshot s, long inputBytes) {
+        long done = s.rowsWritten() + s.rowsSkipped();
+        if (inputBytes <= 0) {
+            return done;
+        }
+        return s.rowsRead() == 0 ? 0 : Math.min(s.bytesRead(), Math.round((double) s.bytesRead() * done / s.rowsRead()));
+    }
+
+    /** Rows and rate at a fixed width, so the bar does not jump as the numbers grow. */
+    static String message(RunStats.Snapshot s) {
+        return String.format("%,11d rows %7.0f rows/s", s.rowsWritten() + s.rowsSkipped(), s.rowsPerSecond());
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * Turns {@code --no-dedupe} and {@code --cache FILE} into the pipeline's {@link Reuse}, and owns the
@@ -22,7 +21,7 @@ final class ReuseSetup implements AutoCloseable {
      * comes from, how the output is laid out, and the model's name (its identity stands for it, so a
      * moved folder still hits).
      */
-    private static final Set<String> NOT_RESULT_SHAPING = Set.of(
+    static final Set<String> NOT_RESULT_SHAPING = Set.of(
             "--format", "--text-column", "--out-format", "--model", "--model-file", "model file");
 
     private final SqliteCache cache;
@@ -45,23 +44,20 @@ final class ReuseSetup implements AutoCloseable {
      * @param identity the run identity (see {@link RunIdentity}); used only with a cache
      * @param dedupe   whether repeats within the run reuse their first result
      */
-    Reuse reuse(boolean dedupe, String command, ModelIdentity model, Map<String, String> identity) {
+    /** @param typedOptions the output-shaping options as typed (see {@link RunIdentity#typed}), for cache stats */
+    Reuse reuse(boolean dedupe, String command, ModelIdentity model, Map<String, String> identity, String typedOptions) {
         int capacity = dedupe ? Reuse.DEFAULT_DEDUPE_CAPACITY : 0;
         if (cache == null) {
             return new Reuse(capacity, new byte[0], null); // within one run the scope is the same for every row
         }
         MessageDigest d = RowKey.sha256();
-        StringJoiner options = new StringJoiner(" ");
         for (Map.Entry<String, String> e : identity.entrySet()) { // sorted: a TreeMap
             if (!NOT_RESULT_SHAPING.contains(e.getKey())) {
                 d.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
-                if (e.getKey().startsWith("--") && !e.getValue().isEmpty() && !e.getValue().equals("false")) {
-                    options.add(e.getKey() + "=" + e.getValue());
-                }
             }
         }
         byte[] scope = d.digest();
-        store = cache.store(new CacheScope(scope, model.label(), command, options.toString()));
+        store = cache.store(new CacheScope(scope, model.label(), command, typedOptions));
         return new Reuse(capacity, scope, store); // the scope is in every key: another model or option is a miss
     }
 

@@ -22,6 +22,35 @@ final class RunIdentity {
     }
 
     /**
+     * The output-shaping options as the user typed them ({@code --labels a,b --template 'I am {}.'
+     * --all-scores}), for people reading {@code cache stats}: flags bare, values shell-quoted when needed,
+     * options left at their defaults left out.
+     *
+     * @param skip further options to leave out
+     */
+    static String typed(CommandSpec spec, java.util.Set<String> skip) {
+        java.util.StringJoiner line = new java.util.StringJoiner(" ");
+        for (OptionSpec o : spec.options()) {
+            String name = o.longestName();
+            if (NOT_SHAPING.contains(name) || skip.contains(name) || o.originalStringValues().isEmpty()) {
+                continue;
+            }
+            if (o.arity().max() == 0) {
+                line.add(name);
+            } else {
+                for (String v : o.originalStringValues()) {
+                    line.add(name + " " + shellQuoted(v));
+                }
+            }
+        }
+        return line.toString();
+    }
+
+    private static String shellQuoted(String v) {
+        return !v.isEmpty() && v.matches("[A-Za-z0-9_.,:=/@%+-]+") ? v : "'" + v.replace("'", "'\\''") + "'";
+    }
+
+    /**
      * @param identity what the model computes (its files' hashes): a swapped model.onnx is another run
      * @param task     what the task itself adds (a few-shot head's fingerprint, the prefixes it resolved)
      */

@@ -36,12 +36,13 @@ public final class RunSettings {
                     + " the run (fail). Default: ${DEFAULT-VALUE}.")
     ErrorPolicy onError;
 
-    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "-1",
+    @Option(names = "--max-errors", paramLabel = "N",
             description = "Stop the run once more than N rows failed. Default: no limit.")
-    long maxErrors;
+    Long maxErrors;
 
     @Option(names = "--batch-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Cancel a model call that runs longer (e.g. 500ms, 10s, 2m); its rows are retried"
+            description = "Cancel a model call that runs longer (e.g. 500ms, 10s, 2m; a bare number is seconds);"
+                    + " its rows are retried"
                     + " alone and fail with an error if they still time out. Default: none.")
     Duration batchTimeout;
 
@@ -51,7 +52,8 @@ public final class RunSettings {
 
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
             description = "On SIGINT/SIGTERM, how long work in flight may take to finish before it is cancelled."
-                    + " Default: ${DEFAULT-VALUE}.")
+                    + " Default: ${DEFAULT-VALUE}. Scripts send SIGTERM: a background job of a script inherits"
+                    + " an ignored SIGINT, which infer leaves ignored, as GNU tools do.")
     java.time.Duration grace;
 
     @Option(names = "--resume",

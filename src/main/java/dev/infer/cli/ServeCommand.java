@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         },
         footer = {"", "Examples:",
             "  infer serve --port 8080",
-            "  curl -s localhost:8080/embed -H 'Content-Type: application/json' -d '{\"inputs\": \"great product\"}'",
+            "  curl -s localhost:8080/embed -H 'Content-Type: application/json' \\",
+            "      -d '{\"inputs\": \"great product\"}'",
             "  infer serve --host 0.0.0.0 --port 0 --labels billing,bug,feature --access-log"})
 final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -7,6 +7,10 @@ import sun.misc.SignalHandler;
 /**
  * SIGINT and SIGTERM stop a run gracefully: the first asks the pipeline to stop (finish work in
  * flight, write and checkpoint); a second SIGINT exits at once (the last checkpoint still holds).
+ *
+ * <p>A SIGINT the process inherited as ignored stays ignored (the JVM refuses to handle it): a
+ * non-interactive shell starts background jobs that way so a Ctrl-C meant for the foreground does not
+ * reach them, and GNU tools (sort, for one) keep it so. Scripts stop a run with SIGTERM.
  */
 final class Signals implements AutoCloseable {
     private final AtomicReference<String> received = new AtomicReference<>();

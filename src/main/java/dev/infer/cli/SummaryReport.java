@@ -15,11 +15,12 @@ final class SummaryReport {
     private SummaryReport() {
     }
 
-    static String line(RunSummary summary, PipelineConfig config) {
+    /** @param resumable the output has a checkpoint, so a stopped run can be continued with --resume */
+    static String line(RunSummary summary, PipelineConfig config, boolean resumable) {
         boolean batched = config.batched();
         RunStats.Snapshot s = summary.stats();
-        StringBuilder b = new StringBuilder(String.format("infer: %,d rows in %.1f s (%.1f rows/s), %,d failed",
-                s.rowsRead(), s.seconds(), s.rowsPerSecond(), s.rowsFailed()));
+        StringBuilder b = new StringBuilder(String.format("infer: %s in %.1f s (%.1f rows/s), %,d failed",
+                rows(s.rowsRead()), s.seconds(), s.rowsPerSecond(), s.rowsFailed()));
         if (s.rowsSkipped() > 0) {
             b.append(String.format(", %,d skipped", s.rowsSkipped()));
         }
@@ -33,7 +34,8 @@ final class SummaryReport {
             b.append(String.format(", resumed after row %,d", config.startRow()));
         }
         if (summary.interrupted()) {
-            b.append(String.format("; stopped early after %,d rows", summary.rowsCommitted()));
+            b.append("; stopped early after ").append(rows(summary.rowsCommitted()))
+                    .append(resumable ? " — --resume continues" : "");
         }
         return b.toString();
     }
@@ -58,6 +60,7 @@ final class SummaryReport {
         return m;
     }
 
+    /** @param config null when the run failed before it was configured */
     static Map<String, Object> fields(RunSummary summary, String command, int exitCode, PipelineConfig config) {
         RunStats.Snapshot s = summary.stats();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -77,10 +80,10 @@ final class SummaryReport {
         m.put("padding_efficiency", round(s.paddingEfficiency()));
         m.put("model_calls", s.modelCalls());
         m.put("mean_call_ms", round(s.meanCallMillis()));
-        m.put("resumed_from_row", config.startRow());
+        m.put("resumed_from_row", config != null ? config.startRow() : 0);
         m.put("workers_replaced", summary.workersReplaced());
-        m.put("threads", config.threads());
-        m.put("rows_per_call", config.rowsPerCall());
+        m.put("threads", config != null ? config.threads() : null); // null: the run failed before it had them
+        m.put("rows_per_call", config != null ? config.rowsPerCall() : null);
         return m;
     }
 
@@ -91,6 +94,11 @@ final class SummaryReport {
         } catch (IOException e) {
             throw dev.infer.io.OutputFailure.of("summary file '" + file + "'", e);
         }
+    }
+
+    /** "1 row", "2 rows", "1,000 rows". */
+    static String rows(long n) {
+        return String.format("%,d %s", n, n == 1 ? "row" : "rows");
     }
 
     static void print(java.io.PrintWriter err, String line) {

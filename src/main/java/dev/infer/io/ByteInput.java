@@ -99,6 +99,22 @@ final class ByteInput implements Closeable {
         return lim - pos;
     }
 
+    /**
+     * True when no whole line is buffered and the source has nothing more right now (a pipe whose writer
+     * is slow): the next read would wait. A guess on the safe side: false whenever a line may be ready.
+     */
+    boolean mayWait() throws IOException {
+        if (eof) {
+            return false;
+        }
+        for (int i = pos; i < lim; i++) {
+            if (buf[i] == '\n') {
+                return false;
+            }
+        }
+        return in.available() == 0;
+    }
+
     void skip(int n) {
         pos += n;
     }

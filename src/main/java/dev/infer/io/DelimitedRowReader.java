@@ -156,6 +156,11 @@ final class DelimitedRowReader implements RowReader {
     }
 
     @Override
+    public boolean inputWaiting() throws IOException {
+        return in.mayWait();
+    }
+
+    @Override
     public long bytesRead() {
         return in.bytesRead();
     }

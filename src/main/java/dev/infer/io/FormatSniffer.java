@@ -109,4 +109,26 @@ final class FormatSniffer {
             }
         }
     }
+
+    /**
+     * Throws an {@link InputException} when the chosen {@code --delimiter} does not split the header but
+     * another common delimiter would: the run would otherwise treat each whole line as the text.
+     */
+    static void checkDelimiter(ByteInput in, char delim, String name) throws IOException {
+        FirstLine line = firstLine(in);
+        if (line.isEmpty() || line.has(delim)) {
+            return;
+        }
+        for (char d : new char[] {',', '\t', ';', '|'}) {
+            if (d != delim && line.has(d)) {
+                String what = name.equals("stdin") ? "standard input" : name;
+                throw new InputException("--delimiter " + shown(delim) + " does not split the header of " + what
+                        + " (one column), but " + shown(d) + " does; use --delimiter " + shown(d));
+            }
+        }
+    }
+
+    private static String shown(char d) {
+        return d == '\t' ? "tab" : "'" + d + "'";
+    }
 }

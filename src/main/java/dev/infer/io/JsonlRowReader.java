@@ -283,6 +283,11 @@ final class JsonlRowReader implements RowReader {
     }
 
     @Override
+    public boolean inputWaiting() throws IOException {
+        return in.mayWait();
+    }
+
+    @Override
     public long bytesRead() {
         return in.bytesRead();
     }

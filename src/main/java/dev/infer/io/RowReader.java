@@ -16,6 +16,14 @@ public interface RowReader extends Closeable {
     /** The next row, or {@code null} at the end of the input. */
     Row next() throws IOException;
 
+    /**
+     * True when {@link #next()} would probably wait for the source (a pipe with no whole line yet), so rows
+     * read so far should not wait for more. False when unsure.
+     */
+    default boolean inputWaiting() throws IOException {
+        return false;
+    }
+
     /** Bytes consumed from the source so far (compressed bytes for .gz input), for progress and ETA. */
     long bytesRead();
 

@@ -103,6 +103,10 @@ public final class RowReaders {
             in = new ByteInput(data, counting, name, gzip);
             skipBom(in);
             Format format = spec.format();
+            // A .csv read with --delimiter tab is still a CSV input: its output stays comma-separated.
+            if (format == null && spec.delimiter() != null && !spec.isStdin()) {
+                format = Format.fromFileName(spec.path()).filter(f -> f != Format.JSONL).orElse(null);
+            }
             if (format == null && spec.delimiter() != null) {
                 format = spec.delimiter() == '\t' ? Format.TSV : Format.CSV;
             }
@@ -118,6 +122,8 @@ public final class RowReaders {
             }
             if (format != Format.JSONL && spec.delimiter() == null) {
                 FormatSniffer.checkDelimited(in, format, name);
+            } else if (format != Format.JSONL) {
+                FormatSniffer.checkDelimiter(in, spec.delimiter(), name);
             }
             int delim = spec.delimiter() != null ? spec.delimiter() : format == Format.TSV ? '\t' : ',';
             RowReader reader = format == Format.JSONL

@@ -27,7 +27,10 @@ public final class OrtNatives {
             return; // other platforms: ORT's own loader handles them
         }
         String configured = System.getProperty(PROPERTY);
-        Path dir = configured != null ? Path.of(configured) : defaultCacheDir();
+        Path dir = configured != null ? Path.of(configured) : defaultCacheDir().orElse(null);
+        if (dir == null) {
+            return; // no cache folder anywhere: ORT unpacks into a temp folder, as it does by itself
+        }
         try {
             Files.createDirectories(dir);
             for (String lib : LIBRARIES) {
@@ -59,10 +62,8 @@ public final class OrtNatives {
         return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
     }
 
-    private static Path defaultCacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("infer").resolve("onnxruntime-" + ortVersion()).resolve("linux-x64");
+    private static java.util.Optional<Path> defaultCacheDir() {
+        return CacheFolder.standard().map(d -> d.resolve("onnxruntime-" + ortVersion()).resolve("linux-x64"));
     }
 
     private static String ortVersion() {

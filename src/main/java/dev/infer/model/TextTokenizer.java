@@ -50,6 +50,7 @@ public final class TextTokenizer implements AutoCloseable {
             // "und" is Locale.ROOT: DJL's "true" would lower-case with the machine's locale (Turkish dotless i).
             all.put("doLowerCase", "und");
         }
+        CacheFolder.prepareDjl(); // before DJL unpacks its natives for the first time
         try (InputStream in = source.open()) {
             return HuggingFaceTokenizer.newInstance(in, all);
         }

@@ -34,13 +34,7 @@ public final class WeightHashes {
     }
 
     static java.util.Optional<Path> cacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return java.util.Optional.of(Path.of(xdg, "infer"));
-        }
-        String home = System.getProperty("user.home");
-        return home == null || home.isBlank() ? java.util.Optional.empty()
-                : java.util.Optional.of(Path.of(home, ".cache", "infer"));
+        return CacheFolder.standard();
     }
 
     /** Hex SHA-256 of a file. */

@@ -12,4 +12,11 @@ public interface OutputCommitter {
 
     /** @param rowsCommitted input rows (from row 0) whose output is now flushed */
     void committed(long rowsCommitted) throws IOException;
+
+    /**
+     * The writer has written rows and now waits for the next one: an output someone reads as it comes
+     * (a pipe, {@code | head}) should hand them on now rather than at the next checkpoint.
+     */
+    default void idle() throws IOException {
+    }
 }

@@ -216,12 +216,13 @@ public final class Pipeline {
         List<WorkItem> window = new ArrayList<>(windowSize);
         // Rows that skip the model go straight to the writer, after the batches of their window: every row
         // before them is then queued, so waiting for room in the writer cannot deadlock. Windows count
-        // both kinds, so they still start at multiples of the window size.
+        // both kinds, so a batched run's still start at multiples of the window size.
         List<RowOutcome> direct = new ArrayList<>();
         long rows = 0;
         try {
             Row row;
-            while (!control.stopped() && (row = reader.next()) != null) {
+            while (!control.stopped() && (row = next(reader, batcher, window, direct, pool, runner, sequencer,
+                    outstanding)) != null) {
                 rows++;
                 stats.bytesRead.set(reader.bytesRead());
                 if (row.index() < firstRow) {
@@ -261,6 +262,21 @@ public final class Pipeline {
             control.fail(e);
             return false;
         }
+    }
+
+    /**
+     * The next row; first, if the input would keep the rows read so far waiting (a pipe fed a row at a
+     * time), sends them on. Only exact runs do: a row's batch-mates never change its numbers there, so a
+     * short window changes no output, while a batched run must cut its windows where every run does.
+     */
+    private Row next(RowReader reader, Batcher batcher, List<WorkItem> window, List<RowOutcome> direct,
+                     WorkerPool pool, BatchRunner runner, SequencingWriter sequencer, Outstanding outstanding)
+            throws IOException, InterruptedException {
+        if (!config.batched() && (!window.isEmpty() || !direct.isEmpty()) && reader.inputWaiting()
+                && !flush(batcher, window, direct, pool, runner, sequencer, outstanding)) {
+            return null; // stopped while queueing; the caller sees the stop
+        }
+        return reader.next();
     }
 
     /** Queues a window's batches, then hands its rows that skip the model to the writer; false if stopped. */

@@ -131,7 +131,12 @@ final class SequencingWriter implements Runnable {
         long lastCommit = System.nanoTime();
         try {
             List<RowOutcome> ready = new ArrayList<>();
+            boolean unflushed = false;
             while (true) {
+                if (unflushed && waitsForWork()) {
+                    committer.idle(); // outside the lock: a slow reader must not hold up the workers
+                    unflushed = false;
+                }
                 lock.lock();
                 try {
                     if (!pending.containsKey(next) && !finished() && !abandoned) {
@@ -152,6 +157,7 @@ final class SequencingWriter implements Runnable {
                 for (RowOutcome o : ready) {
                     write(o);
                 }
+                unflushed |= !ready.isEmpty();
                 ready.clear();
                 long now = System.nanoTime();
                 if (now - lastProgress >= PROGRESS_NANOS) {
@@ -181,6 +187,15 @@ final class SequencingWriter implements Runnable {
             control.fail(e);
         } finally {
             abandon(); // nothing is written any more: release workers waiting for room, or they wait forever
+        }
+    }
+
+    private boolean waitsForWork() {
+        lock.lock();
+        try {
+            return !pending.containsKey(next) && !finished() && !abandoned;
+        } finally {
+            lock.unlock();
         }
     }
 

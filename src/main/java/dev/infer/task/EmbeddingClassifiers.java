@@ -74,6 +74,10 @@ public final class EmbeddingClassifiers {
         }
         LabelPrototypes labels = o.labelsFile() != null ? LabelPrototypes.readFile(Path.of(o.labelsFile()))
                 : LabelPrototypes.parse(o.labels() != null ? o.labels() : ClassifyOptions.DEFAULT_LABELS);
+        if (o.template() != null && !o.template().contains("{}")) {
+            throw new OptionException("template", "{} '" + o.template() + "' has no {} where the label goes"
+                    + " (e.g. 'This ticket is about {}.')");
+        }
         if (o.template() != null && !labels.usesTemplate()) {
             throw new OptionException("template", "{} has nothing to fill: every label brings its own descriptions");
         }

@@ -38,10 +38,12 @@ public record LabelPrototypes(List<String> labels, List<List<String>> descriptio
     /** Parses {@code --labels}: {@code a,b,c} or {@code a=one|two,b=three} (mixed is fine). */
     public static LabelPrototypes parse(String value) {
         Map<String, List<String>> byLabel = new LinkedHashMap<>();
-        for (String entry : value.split(",")) {
-            if (!entry.isBlank()) {
-                add(byLabel, entry, "--labels", "'" + value + "'", true);
+        for (String entry : value.split(",", -1)) {
+            if (entry.isBlank()) {
+                throw new LabelSpecException("--labels '" + value + "' has an empty label (two commas in a row,"
+                        + " or one at an end)");
             }
+            add(byLabel, entry, "--labels", "'" + value + "'", true);
         }
         return of(byLabel, "--labels", "'" + value + "'");
     }

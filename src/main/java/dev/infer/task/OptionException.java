@@ -13,10 +13,10 @@ public final class OptionException extends IllegalArgumentException {
 
     /**
      * @param option   the option's neutral name, e.g. {@code labels} or {@code multi-label}
-     * @param template the sentence, with {@code {}} where the option's name goes
+     * @param template the sentence, with its first {@code {}} where the option's name goes (later ones are text)
      */
     public OptionException(String option, String template) {
-        super(template.replace("{}", option));
+        super(named(template, option));
         this.option = option;
         this.template = template;
     }
@@ -27,6 +27,11 @@ public final class OptionException extends IllegalArgumentException {
 
     /** The message with the option named by {@code nameOf} (e.g. {@code o -> "--" + o}). */
     public String render(UnaryOperator<String> nameOf) {
-        return template.replace("{}", nameOf.apply(option));
+        return named(template, nameOf.apply(option));
+    }
+
+    private static String named(String template, String name) {
+        int at = template.indexOf("{}");
+        return at < 0 ? template : template.substring(0, at) + name + template.substring(at + 2);
     }
 }

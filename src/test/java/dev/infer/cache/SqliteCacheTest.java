@@ -71,8 +71,8 @@ class SqliteCacheTest {
         Path garbage = Files.write(dir.resolve("garbage.cache"), "this is not a database at all, just text\n".repeat(200)
                 .getBytes(StandardCharsets.UTF_8));
         CacheException e = assertThrows(CacheException.class, () -> SqliteCache.open(garbage, w -> { }));
-        assertEquals("cache " + garbage + " is not an SQLite database (nor an infer cache); pick another --cache file"
-                + " or remove this one", e.getMessage());
+        assertEquals("cache " + garbage + " is not an SQLite database (nor an infer cache); pick another --cache file",
+                e.getMessage(), "never advice to remove a file that may be someone's data");
 
         Path other = dir.resolve("other.db");
         try (Connection c = SqliteCache.connect(other, false); Statement s = c.createStatement()) {

@@ -40,4 +40,13 @@ class RunIdentityTest {
         assertEquals("row prefix changed", saved.differenceFrom("in", c).orElseThrow().replaceAll(" \\(.*", ""));
         assertEquals("head.json", a.get("--head"));
     }
+
+    @Test
+    void cacheStatsShowTheOptionsAsTyped() {
+        CommandLine cl = new CommandLine(new ClassifyCommand());
+        cl.parseArgs("--in", "x.csv", "--labels", "billing,bug", "--template", "It's about {}.", "--all-scores",
+                "--on-error", "skip", "--threads", "2");
+        assertEquals("--labels billing,bug --template 'It'\\''s about {}.' --all-scores --on-error skip",
+                RunIdentity.typed(cl.getCommandSpec(), ReuseSetup.NOT_RESULT_SHAPING));
+    }
 }

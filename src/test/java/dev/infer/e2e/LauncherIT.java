@@ -75,6 +75,55 @@ class LauncherIT {
         assertFalse(r.stdout().contains("concurrent build"), r.stdout());
     }
 
+    /** A project folder with the launcher and sources older than any jar, so a jar there counts as fresh. */
+    private Path project() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.createDirectories(project.resolve("scripts"));
+        Files.createDirectories(project.resolve("src/main"));
+        Files.createDirectories(project.resolve("target"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>\n");
+        var longAgo = java.nio.file.attribute.FileTime.fromMillis(946_684_800_000L);
+        Files.setLastModifiedTime(project.resolve("pom.xml"), longAgo);
+        Files.setLastModifiedTime(project.resolve("src/main"), longAgo);
+        Files.copy(Path.of("scripts/infer"), project.resolve("scripts/infer"));
+        return project;
+    }
+
+    @Test
+    void aJarThatABuildIsStillWritingIsNeverRun() throws Exception {
+        Path project = project();
+        Path jar = project.resolve("target/infer-0.1.0.jar");
+        byte[] whole = Files.readAllBytes(JAR);
+        String script = String.join("\n",
+                "export INFER_NO_BUILD=1",
+                "scripts/infer --version > out 2> err; echo \"$? $(head -c 9 out) $(cat err)\"");
+        Files.write(jar, java.util.Arrays.copyOf(whole, whole.length / 2)); // what a build leaves mid-write
+        ProcessResult half = Infer.shell(project, script);
+        assertEquals("1  infer: " + jar + " is incomplete (is a build still writing it?); run infer again once the"
+                + " build is done\n", half.stdout(), half.stderr());
+        Files.write(jar, whole);
+        ProcessResult done = Infer.shell(project, script);
+        assertEquals("0 infer 0.1 \n", done.stdout(), done.stderr());
+        Files.write(jar, java.util.Arrays.copyOf(whole, whole.length / 3)); // the next build starts writing
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        ProcessResult during = Infer.shell(project, script);
+        assertEquals("0 infer 0.1 \n", during.stdout(), "the last complete copy runs: " + during.stderr());
+    }
+
+    @Test
+    void aLauncherWaitingForAnotherBuildSaysSo() throws Exception {
+        Path project = project();
+        Files.copy(JAR, project.resolve("target/infer-0.1.0.jar"));
+        ProcessResult r = Infer.shell(project, String.join("\n",
+                "export INFER_NO_BUILD=1",
+                "exec 8>target/.infer-build.lock; flock 8 # as a build in progress holds it",
+                "scripts/infer --version > out 2> err 8>&- & pid=$! # its own lock, not a copy of ours",
+                "until grep -q waiting err 2>/dev/null; do sleep 0.1; done # the event: its message",
+                "exec 8>&- # the build is done",
+                "wait $pid; echo \"status=$?\"; cat err"));
+        assertEquals("status=0\ninfer: waiting for another build of infer to finish ...\n", r.stdout(), r.stderr());
+    }
+
     private static final Path JAR = Path.of(System.getProperty("infer.jar", "target/infer-0.1.0.jar")).toAbsolutePath();
     private static final Path ROOT = JAR.getParent().getParent();
     private static final Path ARCHIVE = ROOT.resolve("target/infer.jsa");

@@ -93,7 +93,7 @@ class ResilienceIT {
         ProcessResult capped = Infer.run("tokenize", "--in", many.toString(), "--text-column", "text",
                 "--max-errors", "1", "-q");
         assertEquals(1, capped.exitCode(), capped.stderr());
-        assertTrue(capped.stderr().contains("more than 1 rows failed"), capped.stderr());
+        assertTrue(capped.stderr().contains("more than 1 row failed"), capped.stderr());
     }
 
     @Test

@@ -142,6 +142,66 @@ class UnattendedIT {
     }
 
     @Test
+    void everyRunLeavesItsOwnSummaryNeverTheLastGoodOne() throws Exception {
+        Infer.write(dir, "in.csv", "id,text\n1,fine\n2,\"broken\n3,also fine\n");
+        Infer.write(dir, "good.csv", "id,text\n1,fine\n");
+        ProcessResult r = Infer.shell(dir, String.join("\n",
+                "s() { tr -d ' \\n' < s.json | grep -o '\"exit_code\":[0-9]*,\"completed\":[a-z]*' >&2; }",
+                "infer tokenize --in good.csv -q --out good-out.csv --summary s.json; s",
+                "infer tokenize --in in.csv -q --out o.csv --on-error fail --summary s.json; echo \"fail=$?\" >&2; s",
+                "infer tokenize --in good.csv -q --out good-out.csv --summary s.json; s",
+                "infer tokenize --in in.csv -q --out o.csv --max-errors 0 --summary s.json; echo \"max=$?\" >&2; s",
+                "infer tokenize --in good.csv -q --out good-out.csv --summary s.json; s",
+                "infer tokenize --in good.csv -q --summary s.json > /dev/full; echo \"full=$?\" >&2; s",
+                "grep -o 'cannot write standard output: no space left on device' s.json >&2",
+                "infer tokenize --in good.csv -q --out good-out.csv --resume --summary s.json; echo \"again=$?\" >&2",
+                "grep -o '\"reason\" : \"nothing to resume: good-out.csv is already complete' s.json >&2",
+                "mkdir ro && mount -t tmpfs -o ro,size=1m tmpfs ro 2>/dev/null || { echo no-mount >&2; exit 0; }",
+                "trap 'umount ro' EXIT",
+                "infer tokenize --in good.csv --out o2.csv --summary ro/s.json; echo \"ro=$?\" >&2",
+                "ls o2.csv.partial 2>/dev/null >&2"));
+        List<String> lines = r.stderr().lines().toList();
+        List<String> expected = new java.util.ArrayList<>(List.of(
+                "\"exit_code\":0,\"completed\":true",
+                "infer: row at line 3 failed: unterminated quoted field", "fail=1",
+                "\"exit_code\":1,\"completed\":false",
+                "\"exit_code\":0,\"completed\":true"));
+        assertEquals(expected, lines.subList(0, expected.size()), r.stderr());
+        String err = r.stderr();
+        assertTrue(err.contains("max=1\n\"exit_code\":1,\"completed\":false\n\"exit_code\":0,"), err);
+        assertTrue(err.contains("full=1\n\"exit_code\":1,\"completed\":false\n"
+                + "cannot write standard output: no space left on device\n"), err);
+        assertTrue(err.contains("again=0\n\"reason\" : \"nothing to resume: good-out.csv is already complete"), err);
+        org.junit.jupiter.api.Assumptions.assumeFalse(err.contains("no-mount"),
+                "this machine does not let the test mount a read-only tmpfs");
+        assertTrue(err.endsWith("infer: --summary 'ro/s.json': folder " + dir.resolve("ro") + " is not writable\nro=2\n"),
+                "caught before the first row, nothing started: " + err);
+    }
+
+    @Test
+    void aForgottenInUnderCronSaysSo() throws Exception {
+        ProcessResult r = Infer.shell(dir, String.join("\n",
+                "infer tokenize -q < /dev/null > null.csv; echo \"null=$?\" >&2",
+                "printf '' | infer tokenize -q > pipe.csv; echo \"pipe=$?\" >&2"));
+        assertEquals(List.of("infer: warning: no rows: standard input is /dev/null, not a pipe (forgot --in FILE?)",
+                "null=0", "pipe=0"), r.stderr().lines().toList(), "an empty pipe is another process's business");
+    }
+
+    @Test
+    void anOutputThatIsASymlinkIsWrittenThroughNeverReplaced() throws Exception {
+        Infer.write(dir, "in.csv", "text\nhello there\n");
+        ProcessResult r = Infer.shell(dir, String.join("\n",
+                "mkdir real && ln -s real/labeled.csv link.csv",
+                "infer tokenize --in in.csv -q --out link.csv; echo \"status=$?\" >&2",
+                "test -L link.csv && echo still-a-link >&2",
+                "ls real >&2"));
+        assertEquals(List.of("status=0", "still-a-link", "labeled.csv", "labeled.csv.origin"),
+                r.stderr().lines().toList());
+        assertEquals("text,tokens,truncated,error\nhello there,4,false,\n",
+                Files.readString(dir.resolve("real/labeled.csv")));
+    }
+
+    @Test
     void fileMistakesAreUsageErrorsBeforeTheModelLoads() throws Exception {
         Infer.write(dir, "in.csv", "text\nhello\n");
         Files.createDirectory(dir.resolve("folder"));
@@ -248,7 +308,7 @@ class UnattendedIT {
         assertTrue(csv.get(4).startsWith("lone \ufffd here,,,,"), "never a silent '?': " + csv.get(4));
         String note = Files.readString(dir.resolve("csv.err"));
         assertEquals(1, note.lines().filter(l -> l.contains("fields the first JSON object lacks")).count(), note);
-        assertTrue(note.contains("infer: 1 rows had fields the first JSON object lacks (extra)"), note);
+        assertTrue(note.contains("infer: 1 row had fields the first JSON object lacks (extra)"), note);
         JsonNode s = json(dir.resolve("s.json"));
         assertEquals(1, s.get("rows_with_dropped_fields").asInt());
         assertEquals("extra", s.get("dropped_fields").get(0).asText());

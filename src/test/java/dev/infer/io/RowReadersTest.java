@@ -94,6 +94,55 @@ class RowReadersTest {
     }
 
     @Test
+    void aDelimiterThatDoesNotSplitTheHeaderNamesTheOneThatDoes() throws IOException {
+        Path comma = dir.resolve("reviews.csv");
+        Files.write(comma, utf8("id,text\n1,good\n"));
+        InputException semi = assertThrows(InputException.class,
+                () -> RowReaders.open(InputSpec.file(comma.toString()).withDelimiter(';')));
+        assertEquals("--delimiter ';' does not split the header of " + comma + " (one column), but ',' does;"
+                + " use --delimiter ','", semi.getMessage());
+        Path tabs = dir.resolve("reviews.tsv");
+        Files.write(tabs, utf8("id\ttext\n1\tgood\n"));
+        InputException c = assertThrows(InputException.class,
+                () -> RowReaders.open(InputSpec.file(tabs.toString()).withDelimiter(',')));
+        assertEquals("--delimiter ',' does not split the header of " + tabs + " (one column), but tab does;"
+                + " use --delimiter tab", c.getMessage());
+        Path single = dir.resolve("single.csv");
+        Files.write(single, utf8("text\nhello, world\n"));
+        try (RowReader r = RowReaders.open(InputSpec.file(single.toString()).withDelimiter(';'))) {
+            assertEquals("hello, world", r.next().text(), "a one-column header with no other delimiter is fine");
+        }
+    }
+
+    @Test
+    void aCsvReadWithTabsIsStillACsvInput() throws IOException {
+        Path f = dir.resolve("export.csv");
+        Files.write(f, utf8("id\ttext\n1\thello\n"));
+        try (RowReader r = RowReaders.open(InputSpec.file(f.toString()).withDelimiter('\t'))) {
+            assertEquals(Format.CSV, r.format(), "so the output stays comma-separated, as documented");
+            assertEquals(List.of("id", "text"), r.columns());
+        }
+    }
+
+    @Test
+    void aPipeWithNoWholeLineYetIsSaidToWait() throws IOException {
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream pipe = new java.io.PipedInputStream(feed, 1 << 16);
+        feed.write(utf8("text\nhello\nsec"));
+        feed.flush();
+        try (RowReader r = RowReaders.open(InputSpec.stdin(pipe).withFormat(Format.CSV))) {
+            assertEquals("hello", r.next().text());
+            assertTrue(r.inputWaiting(), "half a line buffered, nothing more in the pipe");
+            feed.write(utf8("ond\nthird\n"));
+            assertEquals(false, r.inputWaiting(), "bytes are there");
+            assertEquals("second", r.next().text());
+            assertEquals(false, r.inputWaiting(), "a whole line is buffered");
+            feed.close();
+            assertEquals("third", r.next().text());
+        }
+    }
+
+    @Test
     void sniffsStdin() throws IOException {
         assertEquals(Format.JSONL, open(utf8("{\"text\":\"a\"}\n"), null).format());
         assertEquals(Format.JSONL, open(utf8("\uFEFF\n  {\"text\":\"a\"}"), null).format());

@@ -201,4 +201,43 @@ class PipelineOrderTest {
         assertEquals(range(first, 50), ran);
         assertEquals(50 - first, task.encodes.get(), "rows of skipped units are not even tokenized");
     }
+
+    /** A pipe fed a row at a time: the rows read so far go out before the reader waits for more. */
+    @org.junit.jupiter.api.Test
+    void rowsDoNotWaitForAnInputThatIsSlowToCome() {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            List<Row> rows = Fakes.rows(3, 0, 30);
+            java.util.concurrent.CountDownLatch firstWritten = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch moreInput = new java.util.concurrent.CountDownLatch(1);
+            Fakes.ListReader reader = new Fakes.ListReader(rows, i -> {
+                if (i == 1) {
+                    try {
+                        moreInput.await(); // the rest of the input comes only once row 0 is out
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+            }) {
+                @Override
+                public boolean inputWaiting() {
+                    return handedOut.get() == 1;
+                }
+            };
+            Fakes.RecordingWriter writer = new Fakes.RecordingWriter(row -> firstWritten.countDown());
+            Fakes.Run[] run = new Fakes.Run[1];
+            Thread t = new Thread(() -> {
+                try {
+                    run[0] = Fakes.run(new Pipeline(Fakes.FakeTask.echo(), Fakes.config(1, 1, 1, 32)), reader, writer);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            firstWritten.await(); // else row 0 waits for a full window and the timeout fails the test
+            moreInput.countDown();
+            t.join();
+            assertNull(run[0].failure);
+            assertEquals(range(0, 3), run[0].writer.indices());
+        });
+    }
 }

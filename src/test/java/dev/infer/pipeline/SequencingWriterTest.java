@@ -159,4 +159,35 @@ class SequencingWriterTest {
             ahead.join(); // a submit must not wait forever on a writer that had died
         });
     }
+
+    @Test
+    void aWriterWaitingForTheNextRowHandsOnWhatItWroteAtOnce() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            Fakes.RecordingWriter out = new Fakes.RecordingWriter();
+            CountDownLatch idle = new CountDownLatch(1);
+            List<List<Long>> writtenAtIdle = Collections.synchronizedList(new ArrayList<>());
+            OutputCommitter committer = new OutputCommitter() {
+                @Override
+                public void committed(long rows) {
+                }
+
+                @Override
+                public void idle() {
+                    writtenAtIdle.add(List.copyOf(out.indices()));
+                    idle.countDown();
+                }
+            };
+            SequencingWriter w = new SequencingWriter(out, Fakes.config(1, 1, 1, 8), 0, 100, new RunStats(),
+                    new RunControl(), ProgressListener.NONE, committer, FailedRowSink.NONE);
+            Thread t = new Thread(w, "test-writer");
+            t.start();
+            w.submit(outcomes(0, 3)); // row 3 is not done yet: the writer waits for it
+            idle.await(); // told at once, not at the next checkpoint (else the timeout fails the test)
+            assertEquals(List.of(0L, 1L, 2L), writtenAtIdle.get(0));
+            w.submit(outcomes(3, 4));
+            w.endOfInput(4);
+            t.join();
+            assertEquals(range(0, 4), out.indices());
+        });
+    }
 }
