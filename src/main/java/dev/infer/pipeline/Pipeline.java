@@ -75,7 +75,7 @@ public final class Pipeline {
         this.shared = shared;
         this.task = task;
         this.config = config;
-        this.reuse = reuse.active() ? new RowReuse(reuse) : null;
+        this.reuse = reuse.active() ? new RowReuse(reuse, config.batched() ? config.effectiveWindow() : 0) : null;
     }
 
     /** Rows that skipped the model so far. */
@@ -226,6 +226,9 @@ public final class Pipeline {
                 rows++;
                 stats.bytesRead.set(reader.bytesRead());
                 if (row.index() < firstRow) {
+                    if (reuse != null) {
+                        reuse.skipped(row);
+                    }
                     continue; // resumed run: this row's window is already written
                 }
                 if (row.index() >= config.startRow()) {

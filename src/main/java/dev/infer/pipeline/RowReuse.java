@@ -16,6 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * original is always there when the repeat is written. Nothing here depends on timing, so which rows
  * reach the model (and so batch composition) is a function of the input and the store alone.
  *
+ * <p>Batched runs (a row's numbers depend on its batch-mates) look back no further than their window: a
+ * resumed run replays the window it resumes in and skips the ones before, so a repeat of a row in an
+ * earlier window must be computed in every run, or the resumed window's batches would differ from an
+ * uninterrupted run's. The reader remembers the keys of earlier windows (skipped ones included, see
+ * {@link #skipped}) to keep such repeats off the store too, whose rows from this run appear as its
+ * writer commits them.
+ *
  * <p>A repeat of a row that failed fails with the same reason.
  */
 final class RowReuse {
@@ -28,17 +35,39 @@ final class RowReuse {
     }
 
     private final Reuse reuse;
+    private final long window;                     // rows per window whose dedupe is its own; 0: the whole run
     private final Lru<RowKey, Boolean> seen;       // reader thread
+    private final Lru<RowKey, Boolean> earlier;    // reader thread, batched runs: keys of every row read before
     private final Lru<RowKey, Object> results;     // writer thread: Object[] or Failure
+    private long readerWindow;                     // reader thread
+    private long writerWindow;                     // writer thread
     private final Map<Long, Mark> marks = new ConcurrentHashMap<>();
     private final AtomicLong repeats = new AtomicLong();
     private final AtomicLong storedHits = new AtomicLong();
     private final AtomicLong storedNew = new AtomicLong();
 
-    RowReuse(Reuse reuse) {
+    /** @param window rows per window of a batched run (dedupe within it only), or 0 for an exact run */
+    RowReuse(Reuse reuse, long window) {
         this.reuse = reuse;
+        this.window = window;
         this.seen = new Lru<>(Math.max(1, reuse.dedupeCapacity()));
+        this.earlier = new Lru<>(Math.max(1, reuse.dedupeCapacity()));
         this.results = new Lru<>(Math.max(1, reuse.dedupeCapacity()));
+    }
+
+    /** Reader thread, batched runs: a row before the resumed window, read but not run. */
+    void skipped(Row row) {
+        if (window > 0 && row.isOk()) {
+            earlier.put(RowKey.of(reuse.scope(), row.text()), Boolean.TRUE);
+        }
+    }
+
+    /** Reader thread: a batched run's dedupe starts afresh with each window. */
+    private void enterReaderWindow(long index) {
+        if (window > 0 && index / window != readerWindow) {
+            readerWindow = index / window;
+            seen.clear();
+        }
     }
 
     /**
@@ -46,13 +75,20 @@ final class RowReuse {
      * outcome to hand straight to the writer (a repeat's values are filled in there).
      */
     RowOutcome decide(Row row) {
+        enterReaderWindow(row.index());
         RowKey key = RowKey.of(reuse.scope(), row.text());
+        // containsKey leaves the order alone and put is the one use, as in skipped(): the same LRU either way
+        boolean seenEarlier = window > 0 && earlier.containsKey(key);
+        if (window > 0) {
+            earlier.put(key, Boolean.TRUE);
+        }
         boolean dedupe = reuse.dedupeCapacity() > 0;
         if (dedupe && seen.get(key) != null) {
             marks.put(row.index(), new Mark(key, Source.REPEAT));
             return RowOutcome.success(row, null);
         }
-        Object[] stored = reuse.store() != null ? reuse.store().find(key) : null;
+        // a repeat of an earlier window's row is computed in every run, as said above, never looked up
+        Object[] stored = reuse.store() != null && !seenEarlier ? reuse.store().find(key) : null;
         if (dedupe) {
             seen.put(key, Boolean.TRUE);
         }
@@ -62,6 +98,10 @@ final class RowReuse {
 
     /** Writer thread, in input order, every row (written or not): the outcome to write. */
     RowOutcome settle(RowOutcome o) {
+        if (window > 0 && o.row().index() / window != writerWindow) {
+            writerWindow = o.row().index() / window; // as the reader did: the LRUs stay in step
+            results.clear();
+        }
         Mark mark = marks.remove(o.row().index());
         if (mark == null) {
             return o; // unusable input row, or no reuse

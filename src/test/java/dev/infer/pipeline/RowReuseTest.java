@@ -93,6 +93,32 @@ class RowReuseTest {
         }
     }
 
+    /**
+     * A resumed batched run replays its window and skips those before: a repeat of a row in an earlier
+     * window is computed in every run, so the resumed window's batches are the uninterrupted run's (the
+     * numbers of a batch-sensitive model depend on them; an int8 embed run resumed after kill -9 differed
+     * from row 2,049 on before this rule).
+     */
+    @Test
+    void aResumedBatchedRunBatchesItsWindowsAsAnUninterruptedRunDoes() throws Exception {
+        List<Row> rows = repeatedRows(ROWS, DISTINCT, 6);
+        PipelineConfig batched = Fakes.config(1, 4, 2, 64); // one worker: calls in queue order, window by window
+        Fakes.FakeTask whole = Fakes.FakeTask.echo();
+        Fakes.Run uninterrupted = run(whole, batched, new Reuse(10_000, new byte[0], null), rows);
+        List<List<Long>> all = whole.callsSnapshot();
+        for (long startRow : new long[] {64, 200, 511}) { // a window's first row, inside one, its last
+            Fakes.FakeTask resumed = Fakes.FakeTask.echo();
+            Fakes.Run run = run(resumed, batched.withStartRow(startRow), new Reuse(10_000, new byte[0], null), rows);
+            List<List<Long>> tail = resumed.callsSnapshot();
+            assertTrue(tail.size() < all.size(), "the resumed run replays only its windows");
+            assertEquals(all.subList(all.size() - tail.size(), all.size()), tail,
+                    "the same batches from the window of row " + startRow + " on");
+            assertEquals(ROWS - startRow, run.writer.rows.size());
+            assertEquals(uninterrupted.writer.rows.subList((int) startRow, ROWS).stream().map(Fakes.Written::index).toList(),
+                    run.writer.rows.stream().map(Fakes.Written::index).toList());
+        }
+    }
+
     @Test
     void aSmallCapacityForgetsOldTextsButNeverChangesTheOutput() throws Exception {
         List<Row> rows = repeatedRows(ROWS, DISTINCT, 3);
