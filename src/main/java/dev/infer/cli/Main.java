@@ -64,7 +64,7 @@ public final class Main {
             code = ExitCodes.USAGE; // the engine names the option; here it is a flag
             err.println("infer: " + o.render(name -> "--" + name));
         } else if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
-                || cause instanceof CacheException) {
+                || cause instanceof CacheException || cause instanceof dev.infer.hub.HubException) {
             code = ExitCodes.USAGE;
             err.println("infer: " + cause.getMessage());
         } else if (cause instanceof RowFailedException) {

@@ -44,7 +44,7 @@ final class ModelInspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Model m = ModelLoader.load(model, modelFile, new SessionSettings(1, false))) {
+        try (Model m = ModelLoader.load(dev.infer.model.ModelRef.parse(model, modelFile, null), new SessionSettings(1, false), null)) {
             Map<String, Object> facts = describe(m);
             java.io.PrintWriter out = spec.commandLine().getOut();
             if (json) {
