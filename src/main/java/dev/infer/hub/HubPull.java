@@ -30,7 +30,7 @@ public final class HubPull {
     static final List<String> SUPPORT_FILES = List.of("config.json", "tokenizer.json", "tokenizer_config.json",
             "special_tokens_map.json", "modules.json", "sentence_bert_config.json",
             "config_sentence_transformers.json", "1_Pooling/config.json");
-    static final String EXPORT_DOCS = "docs/models.md#export-a-model-with-optimum";
+    static final String EXPORT_DOCS = "docs/models.md#export-with-optimum";
 
     private final HubEnvironment env;
     private final HubCache cache;

@@ -128,7 +128,7 @@ class HubPullTest {
         assertTrue(assertThrows(HubException.class, () -> pull().pull("org/tiny", "main", "onnx/nope.onnx", QUIET))
                 .getMessage().startsWith("org/tiny has no file onnx/nope.onnx (its ONNX files: "));
         assertEquals("org/pytorch-only has no ONNX weights (its files: config.json, pytorch_model.bin); export it"
-                + " with Optimum as docs/models.md#export-a-model-with-optimum shows, then use the folder",
+                + " with Optimum as docs/models.md#export-with-optimum shows, then use the folder",
                 assertThrows(HubException.class, () -> pull().pull("org/pytorch-only", "main", null, QUIET))
                         .getMessage().replace("pytorch_model.bin, config.json", "config.json, pytorch_model.bin"));
         assertEquals("infer model pull needs the network and HF_HUB_OFFLINE is set; unset it to download",
