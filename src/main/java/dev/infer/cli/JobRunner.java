@@ -12,10 +12,10 @@ import dev.infer.io.RowReader;
 import dev.infer.io.RowReaders;
 import dev.infer.io.RowWriter;
 import dev.infer.io.RowWriters;
-import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelIdentity;
 import dev.infer.model.ModelLoader;
+import dev.infer.model.ModelRef;
 import dev.infer.model.WeightHashes;
 import dev.infer.model.SessionSettings;
 import dev.infer.pipeline.FailedRowSink;
@@ -94,8 +94,8 @@ final class JobRunner {
 
             SessionSettings session = SessionSettings.of(settings.intraOpThreads, threads, cores, settings.batchSize);
             try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
-                 Model model = ModelLoader.load(EmbeddedModels.resolve(modelOptions.model, command),
-                         modelOptions.modelFile, session, modelOptions.maxLength)) {
+                 Model model = ModelLoader.load(ModelRef.parse(modelOptions.model, modelOptions.modelFile, command),
+                         session, modelOptions.maxLength)) {
                 Task task = TaskInterceptor.wrapAll(taskFactory.create(model));
                 if (reuseSetup.cached() && !task.runsModel()) {
                     throw new UsageException("--cache keeps model results; infer " + command + " runs no model");

@@ -4,6 +4,7 @@ import dev.infer.cache.CacheException;
 import dev.infer.io.InputException;
 import dev.infer.io.OutputClosed;
 import dev.infer.io.OutputFailure;
+import dev.infer.hub.HubException;
 import dev.infer.model.ModelException;
 import dev.infer.pipeline.RowFailedException;
 import dev.infer.task.OptionException;
@@ -85,7 +86,7 @@ public final class Main {
             return ExitCodes.FAILURE;
         }
         if (cause instanceof OptionException || cause instanceof UsageException || cause instanceof InputException
-                || cause instanceof ModelException || cause instanceof CacheException) {
+                || cause instanceof ModelException || cause instanceof CacheException || cause instanceof HubException) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;
@@ -104,7 +105,7 @@ public final class Main {
             return o.render(name -> "--" + name); // the engine names the option; here it is a flag
         }
         if (cause instanceof UsageException || cause instanceof InputException || cause instanceof ModelException
-                || cause instanceof CacheException || cause instanceof RowFailedException) {
+                || cause instanceof CacheException || cause instanceof HubException || cause instanceof RowFailedException) {
             return cause.getMessage();
         }
         return "error: " + describe(cause);

@@ -64,7 +64,7 @@ final class ModelInspectCommand implements Callable<Integer> {
             throw new UsageException("--model-file picks a file inside a model folder; name the folder too:"
                     + " infer model inspect DIR --model-file " + modelFile);
         }
-        try (Model m = ModelLoader.load(model, modelFile, new SessionSettings(1, false))) {
+        try (Model m = ModelLoader.load(dev.infer.model.ModelRef.parse(model, modelFile, null), new SessionSettings(1, false), null)) {
             Map<String, Object> facts = describe(m);
             java.io.PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -1,7 +1,6 @@
 package dev.infer.cli;
 
 import dev.infer.BuildInfo;
-import dev.infer.model.EmbeddedModels;
 import dev.infer.model.Model;
 import dev.infer.model.ModelLoader;
 import dev.infer.model.Pooling;
@@ -164,7 +163,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 err.println("listening on http://" + host + ":" + bound);
                 err.flush();
-                try (Model m = ModelLoader.load(EmbeddedModels.resolve(model.model, "embed"), model.modelFile, session,
+                try (Model m = ModelLoader.load(dev.infer.model.ModelRef.parse(model.model, model.modelFile, "embed"), session,
                         model.maxLength)) { // serve's default is embed's: minilm
                     int rowsPerCall = TaskFactory.rowsPerCall(m.info(), batchSize);
                     ServeEngine.open(server, m, settings(workers, rowsPerCall), new EmbedOptions(requested, true, prefix),

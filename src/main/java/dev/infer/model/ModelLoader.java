@@ -3,12 +3,13 @@ package dev.infer.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Loads a model once: an embedded model by name ("minilm", "e5-small"; "default" is minilm here, commands
- * resolve their own default first, see {@link EmbeddedModels#resolve}), anything else is a model folder.
+ * Loads a model once from what a {@link ModelRef} names: an embedded model, a model folder, or a hub model's
+ * snapshot in the local Hugging Face cache (loaded as a folder).
  */
 public final class ModelLoader {
     public static final String DEFAULT = EmbeddedModels.DEFAULT;
@@ -34,20 +35,25 @@ public final class ModelLoader {
      * @param maxLengthCap tokens per row to cut at instead of the model's own max length, or {@code null}
      */
     public static Model load(String spec, String modelFile, SessionSettings settings, Integer maxLengthCap) {
-        String name = spec == null || spec.equals(DEFAULT) ? EmbeddedModels.MINILM.name() : spec;
-        var embedded = EmbeddedModels.find(name);
-        if (embedded.isPresent()) {
-            if (modelFile != null) {
-                throw new ModelException("--model-file picks a file inside a model folder; it needs --model DIR");
-            }
-            return loadEmbedded(embedded.get(), settings, maxLengthCap);
+        return load(ModelRef.parse(spec, modelFile, null), settings, maxLengthCap);
+    }
+
+    /**
+     * @param maxLengthCap tokens per row to cut at instead of the model's own max length, or {@code null}
+     */
+    public static Model load(ModelRef ref, SessionSettings settings, Integer maxLengthCap) {
+        if (ref instanceof ModelRef.Embedded e) {
+            return loadEmbedded(e.model(), settings, maxLengthCap);
         }
-        if (!spec.contains("/") && !spec.contains(java.io.File.separator) && !java.nio.file.Files.exists(
-                java.nio.file.Path.of(spec))) {
-            throw new ModelException("--model " + spec + " is neither an embedded model (" + EmbeddedModels.names()
-                    + ", default) nor a model folder");
-        }
-        return ModelFolder.open(java.nio.file.Path.of(spec), modelFile).load(settings, maxLengthCap);
+        // A hub model is a folder once found in the cache: a snapshot, read offline.
+        Path dir = ref instanceof ModelRef.Hub h ? snapshotOf(h) : ((ModelRef.Folder) ref).dir();
+        return ModelFolder.open(dir, ref.onnxFile()).load(settings, maxLengthCap);
+    }
+
+    /** Where a hub model lies in the local Hugging Face cache (never the network). */
+    public static Path snapshotOf(ModelRef.Hub h) {
+        var cache = dev.infer.hub.HubCache.of(dev.infer.hub.HubEnvironment.fromSystem());
+        return cache.snapshot(h.repo(), h.revision(), h.display());
     }
 
     private static Model loadEmbedded(EmbeddedModel em, SessionSettings settings, Integer cap) {

@@ -55,7 +55,7 @@ final class ExecutorModels {
         Model m = MODELS.get(key);
         if (m == null) {
             ExecutorEnvironment.prepare();
-            m = ModelLoader.load(o.resolvedModel(), o.modelFile(), o.sessionSettings());
+            m = ModelLoader.load(o.modelRef(), o.sessionSettings(), null);
             MODELS.put(key, m);
         }
         return m;

@@ -308,6 +308,11 @@ public final class InferOptions implements Serializable {
         return dev.infer.model.EmbeddedModels.resolve(model, kind.command());
     }
 
+    /** The model the task loads, parsed as the CLI parses --model (driver and executors alike). */
+    public dev.infer.model.ModelRef modelRef() {
+        return dev.infer.model.ModelRef.parse(model, modelFile, kind.command());
+    }
+
     public String modelFile() {
         return modelFile;
     }
