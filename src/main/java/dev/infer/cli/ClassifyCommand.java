@@ -65,8 +65,11 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--prefix", paramLabel = "TEXT",
             description = "Put TEXT in front of every row (and every --examples text) before embedding. Default:"
-                    + " what the model expects (e5-small: 'query: '; minilm and folders: none). '' for none.")
+                    + " the model card's default prompt (e5-small: 'query: '; minilm and models whose card names none:"
+                    + " none). '' for none.")
     String prefix;
+
+    @Mixin PromptOption prompt;
 
     @Option(names = "--label-prefix", paramLabel = "TEXT",
             description = "Zero-shot: put TEXT in front of every label sentence. Default: as for the rows.")
@@ -122,8 +125,9 @@ final class ClassifyCommand implements Callable<Integer> {
                 examples, exampleTextColumn, exampleLabelColumn, head, saveHead, topK, allScores, multiLabel, threshold);
         // values and files are checked before a model loads: a bad examples file fails in milliseconds
         java.io.PrintStream notes = settings.quiet ? null : System.err;
+        prompt.checkAlone(prefix);
         EmbeddingClassifiers.Prepared prepared = TaskFactory.prepare(options, notes);
         return new JobRunner(spec, input, output, model, settings, spec.commandLine().getErr())
-                .run(m -> TaskFactory.classify(m, prepared, notes));
+                .run(m -> TaskFactory.classify(m, prepared.withPrefix(prompt.prefix(m.info(), prefix)), notes));
     }
 }

@@ -34,10 +34,12 @@ final class EmbedCommand implements Callable<Integer> {
     boolean noNormalize;
 
     @Option(names = "--prefix", paramLabel = "TEXT",
-            description = "Put TEXT in front of every text before embedding. Default: what the model's card asks"
-                    + " for (e5-small: 'query: '; use 'passage: ' for documents you will search with queries;"
-                    + " minilm and model folders: none). '' for none.")
+            description = "Put TEXT in front of every text before embedding. Default: the model card's default"
+                    + " prompt (e5-small: 'query: '; use 'passage: ' or --prompt-name passage for documents you will"
+                    + " search with queries; minilm and models whose card names none: none). '' for none.")
     String prefix;
+
+    @Mixin PromptOption prompt;
 
     @Option(names = "--dimensions", paramLabel = "N",
             description = "Keep the first N dimensions of each vector, re-normalized (for Matryoshka-trained models;"
@@ -49,8 +51,10 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Pooling requested = pooling == null ? null : PoolingOption.parse(pooling);
-        EmbedOptions options = new EmbedOptions(requested, !noNormalize, prefix, dimensions);
+        prompt.checkAlone(prefix);
+        new EmbedOptions(requested, !noNormalize, prefix, dimensions); // its values fail before a model loads
         return new JobRunner(spec, input, output, model, settings, spec.commandLine().getErr())
-                .run(m -> TaskFactory.embed(m, options));
+                .run(m -> TaskFactory.embed(m, new EmbedOptions(requested, !noNormalize, prompt.prefix(m.info(), prefix),
+                        dimensions)));
     }
 }

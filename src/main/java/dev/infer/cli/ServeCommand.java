@@ -114,8 +114,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--prefix", paramLabel = "TEXT",
             description = "Put TEXT in front of every input before embedding, as in infer embed and classify."
-                    + " Default: what the model expects (e5-small: 'query: '; others: none).")
+                    + " Default: the model card's default prompt (e5-small: 'query: '; others: none). A request's"
+                    + " prompt_name picks another of the card's prompts.")
     String prefix;
+
+    @Mixin PromptOption prompt;
 
     @Option(names = "--template", paramLabel = "TEXT", description = "/predict zero-shot template, as in infer classify.")
     String template;
@@ -148,6 +151,7 @@ final class ServeCommand implements Callable<Integer> {
         Pooling requested = pooling == null ? null : PoolingOption.parse(pooling);
         ClassifyOptions classify = new ClassifyOptions(labels, labelsFile, template, temperature, prefix, null, null,
                 null, null, head, null, null, false, multiLabel, threshold);
+        prompt.checkAlone(prefix);
         TaskFactory.prepare(classify, null); // bad values and files fail before the port opens
         CountDownLatch stop = new CountDownLatch(1);
         try (Signals signals = Signals.install(stop::countDown)) {
@@ -166,8 +170,9 @@ final class ServeCommand implements Callable<Integer> {
                 try (Model m = ModelLoader.load(dev.infer.model.ModelRef.parse(model.model, model.modelFile, "embed"), session,
                         model.maxLength)) { // serve's default is embed's: minilm
                     int rowsPerCall = TaskFactory.rowsPerCall(m.info(), batchSize);
-                    ServeEngine.open(server, m, settings(workers, rowsPerCall), new EmbedOptions(requested, true, prefix),
-                            classify, BuildInfo.load().version());
+                    String rowPrefix = prompt.prefix(m.info(), prefix);
+                    ServeEngine.open(server, m, settings(workers, rowsPerCall), new EmbedOptions(requested, true,
+                            rowPrefix), classify.withPrefix(rowPrefix), BuildInfo.load().version());
                     err.println("infer: ready: " + m.info().name() + ", " + workers + " workers, " + rowsPerCall
                             + " input(s) per model call");
                     err.flush();
