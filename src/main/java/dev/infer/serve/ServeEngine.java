@@ -64,12 +64,13 @@ public final class ServeEngine {
         ZeroShotLabels perRequest = classifier instanceof ZeroShotClassifyTask
                 ? new ZeroShotLabels(EmbeddingClassifiers.zeroShot(all.options(), model), settings,
                 TaskInterceptor::wrapAll) : null;
+        PromptRoutes prompts = PromptRoutes.of(model, embed.pooling(), settings);
         BatchRunner first = embedRoute != null ? embedRoute.runner() : predictRoute.runner();
         int dimension = embedRoute != null ? warm(embedRoute.runner()) : -1;
         InferenceService service = new InferenceService(model, settings, server.metrics(), first);
         server.serve(new HttpApi.Routes(service, embedRoute, rawRoute, predictRoute, rawPredictRoute, perRequest,
-                new RequestReader(settings.maxBatchInputs(), model.info().maxLength(), dimension),
-                info(model, settings, dimension, labelNames, version), model.info().name(), dimension > 0));
+                new RequestReader(settings.maxBatchInputs(), model.info().maxLength(), dimension, prompts.names()),
+                info(model, settings, dimension, labelNames, version), model.info().name(), dimension > 0, prompts));
     }
 
     /** One call before serving: the first call of a session is slow, and it tells the dimension. */
@@ -83,6 +84,10 @@ public final class ServeEngine {
             }
             return ((float[]) out.get(0).values()[0]).length;
         }
+    }
+
+    private static java.util.Set<String> prompts(Model model) {
+        return model.info().outputKind().isEmbedding() ? model.info().card().prompts().keySet() : java.util.Set.of();
     }
 
     /** TEI's {@code /info} fields, then infer's own. */
@@ -125,6 +130,7 @@ public final class ServeEngine {
             info.put("dimension", dimension);
         }
         info.put("labels", model.info().isClassifier() ? model.info().labels().names() : labels);
+        info.put("prompts", List.copyOf(prompts(model)));
         info.put("batch_sensitive", model.info().batchSensitive());
         info.put("workers", s.threads());
         info.put("rows_per_call", s.rowsPerCall());
