@@ -15,14 +15,14 @@ import java.util.zip.CRC32;
  * and maps their order, so a cache hit writes the very same output as the computation did. A CRC-32
  * trailer catches a damaged value: a cache never gives a wrong answer, it fails.
  */
-final class ValueCodec {
+public final class ValueCodec {
     private static final int NULL = 0, STRING = 1, INT = 2, LONG = 3, DOUBLE = 4, FLOAT = 5, TRUE = 6, FALSE = 7,
             FLOATS = 8, DOUBLES = 9, LIST = 10, MAP = 11, INTS = 12, LONGS = 13;
 
     private ValueCodec() {
     }
 
-    static byte[] encode(Object[] values) {
+    public static byte[] encode(Object[] values) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
             DataOutputStream out = new DataOutputStream(bytes);
@@ -41,7 +41,7 @@ final class ValueCodec {
     }
 
     /** @throws IllegalArgumentException when the bytes are damaged or not a value of this codec */
-    static Object[] decode(byte[] data) {
+    public static Object[] decode(byte[] data) {
         if (data.length < 8) {
             throw new IllegalArgumentException("a stored value is too short (" + data.length + " bytes)");
         }

@@ -50,10 +50,10 @@ class PromptOptionTest {
                 + " prompts: query, passage)"), unknown);
         Outcome none = run("classify", "--model", "minilm", "--in", in.toString(), "--out", out, "--prompt-name",
                 "query");
-        assertEquals(new Outcome(ExitCodes.USAGE, "infer: --prompt-name query: minilm has no named prompts (use"
-                + " --prefix TEXT)"), none);
+        assertEquals(new Outcome(ExitCodes.USAGE, "infer: --prompt-name query: minilm has no named prompts (give"
+                + " the text itself as the prefix)"), none);
         Outcome both = run("embed", "--in", in.toString(), "--out", out, "--prompt-name", "query", "--prefix", "q: ");
-        assertEquals(new Outcome(ExitCodes.USAGE, "infer: --prefix and --prompt-name both say what goes in front of"
+        assertEquals(new Outcome(ExitCodes.USAGE, "infer: prefix and --prompt-name both say what goes in front of"
                 + " every text; give one of them"), both);
     }
 }
