@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * {@code InferJob NAME}, and the serve routes that read it; {@code TaskKindContractTest} checks it.
  */
 public final class TaskKinds {
-    private static final List<TaskKind> ALL = List.of(EmbedKind.INSTANCE, ClassifyKind.INSTANCE, TokenizeKind.INSTANCE);
+    private static final List<TaskKind> ALL = List.of(EmbedKind.INSTANCE, ClassifyKind.INSTANCE, TokenizeKind.INSTANCE,
+            RerankKind.INSTANCE);
 
     private TaskKinds() {
     }
