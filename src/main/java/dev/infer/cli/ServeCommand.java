@@ -13,6 +13,7 @@ import dev.infer.task.EmbedKind;
 import dev.infer.task.OptionSpec;
 import dev.infer.task.OptionValues;
 import dev.infer.task.TaskFactory;
+import dev.infer.task.RerankKind;
 import dev.infer.task.TaskKinds;
 import dev.infer.task.TokenizeKind;
 import java.io.PrintWriter;
@@ -86,11 +87,13 @@ final class ServeCommand implements Callable<Integer> {
     boolean accessLog;
 
     /**
-     * Task options a request sets for itself (TEI's and OpenAI's fields: normalize, dimensions, top_k), or that
+     * Task options a request sets for itself (TEI's and OpenAI's fields: normalize, dimensions, top_k, rerank's
+     * query and raw_scores), or that
      * no route reads, so the server takes no flag for them.
      */
     private static final Set<String> PER_REQUEST = Set.of(EmbedKind.NO_NORMALIZE.key(), EmbedKind.DIMENSIONS.key(),
-            ClassifyKind.TOP_K.key(), ClassifyKind.ALL_SCORES.key(), TokenizeKind.MAX_TOKENS.key());
+            ClassifyKind.TOP_K.key(), ClassifyKind.ALL_SCORES.key(), TokenizeKind.MAX_TOKENS.key(),
+            RerankKind.QUERY.key(), RerankKind.RAW_SCORES.key());
 
     /** The model's options, the served tasks' options, then the engine's (serve has its own --request-timeout). */
     static List<OptionSpec<?>> servedOptions() {

@@ -21,9 +21,11 @@ import java.util.List;
  * @param skipSpecialTokens {@code /decode}'s {@code skip_special_tokens}
  * @param sourceSentence    {@code /similarity}'s {@code source_sentence}
  * @param promptName        TEI's {@code prompt_name} (one of the model's prompts), or null for the server's prefix
+ * @param query             {@code /rerank}'s query
+ * @param returnText        {@code /rerank}'s {@code return_text}: answer each text with its score
  */
 record ApiRequest(List<String> texts, boolean single, boolean pairs, boolean normalize, Integer dimensions,
                   boolean base64, boolean rawScores, Integer topK, List<String> candidateLabels,
                   String hypothesisTemplate, boolean addSpecialTokens, List<long[]> ids, boolean skipSpecialTokens,
-                  String sourceSentence, String promptName) {
+                  String sourceSentence, String promptName, String query, boolean returnText) {
 }

@@ -45,7 +45,7 @@ final class HttpApi extends Handler.Abstract {
     record Routes(InferenceService service, InferenceService.Route embed, InferenceService.Route embedRaw,
                   InferenceService.Route predict, InferenceService.Route predictRaw, ZeroShotLabels zeroShot,
                   Map<String, InferenceService.Route> tasks, RequestReader reader, Map<String, Object> info,
-                  String modelName, boolean embeddingModel, PromptRoutes prompts) {
+                  String modelName, boolean embeddingModel, PromptRoutes prompts, RerankRoutes rerank) {
         /** The embedding route for a request: its prompt_name's, else the server's (normalized or raw). */
         InferenceService.Route embedding(ApiRequest q, boolean normalize) {
             if (q.promptName() != null) {
@@ -238,6 +238,7 @@ final class HttpApi extends Handler.Abstract {
             case "/tokenize" -> RequestReader.Schema.TOKENIZE;
             case "/decode" -> RequestReader.Schema.DECODE;
             case "/similarity" -> RequestReader.Schema.SIMILARITY;
+            case "/rerank" -> RequestReader.Schema.RERANK;
             default -> ServeRoutes.TASKS.contains(path) ? RequestReader.Schema.TASK
                     : r.embeddingModel() ? RequestReader.Schema.ROOT : RequestReader.Schema.PREDICT;
         };
@@ -257,6 +258,7 @@ final class HttpApi extends Handler.Abstract {
                     .thenAccept(tokens -> x.json(200, tokens));
             case DECODE -> x.track(r.service().decode(q.ids(), q.skipSpecialTokens())).thenAccept(texts -> x.json(200, texts));
             case SIMILARITY -> similarity(r, q, x);
+            case RERANK -> rerank(r, q, x);
             case TASK -> task(r, path.substring(1), q, x);
         };
         // a client that hung up or timed out: its work is dropped before it runs (the future's failure cancels it)
@@ -380,6 +382,31 @@ final class HttpApi extends Handler.Abstract {
     }
 
     /** A registry task's generic answer: each input's result fields by name, as the CLI writes them. */
+    /** TEI's answer: {@code [{"index", "score", "text"?}]}, best first (ties keep the texts' order). */
+    private CompletableFuture<?> rerank(Routes r, ApiRequest q, Exchange x) {
+        if (r.rerank() == null) {
+            throw new ServeError(424, "Backend", "/rerank needs a re-ranker (a cross-encoder: a sequence-classification"
+                    + " model with one or two labels); " + r.modelName() + (r.embeddingModel()
+                    ? " is an embedding model: /similarity scores sentences against a query"
+                    : " is a classifier with more than two labels (use /predict)"));
+        }
+        InferenceService.Route target = r.rerank().route(q.query(), q.rawScores());
+        return x.track(r.service().submit(target, q.texts())).thenAccept(a -> {
+            List<Map<String, Object>> ranks = new ArrayList<>(a.values().size());
+            for (int i = 0; i < a.values().size(); i++) {
+                Map<String, Object> rank = new LinkedHashMap<>();
+                rank.put("index", i);
+                if (q.returnText()) {
+                    rank.put("text", q.texts().get(i));
+                }
+                rank.put("score", RerankRoutes.score(target, a.values().get(i)));
+                ranks.add(rank);
+            }
+            ranks.sort(java.util.Comparator.comparingDouble(m -> -(Double) m.get("score")));
+            x.json(200, ranks);
+        });
+    }
+
     private CompletableFuture<?> task(Routes r, String name, ApiRequest q, Exchange x) {
         InferenceService.Route target = r.tasks().get(name);
         if (target == null) {

@@ -37,6 +37,8 @@ final class RequestReader {
         TOKENIZE("inputs", "add_special_tokens", "prompt_name"),
         DECODE("ids", "skip_special_tokens"),
         SIMILARITY("inputs", "parameters"),
+        /** TEI's {@code /rerank}: a query and the texts to score against it. */
+        RERANK("query", "texts", "raw_scores", "return_text", "truncate", "truncation_direction"),
         /** A registry task's generic route ({@code POST /classify}): texts in, each text's result fields out. */
         TASK("inputs", "truncate", "truncation_direction");
 
@@ -101,10 +103,13 @@ final class RequestReader {
         boolean skipSpecialTokens = true;
         String sourceSentence;
         String promptName;
+        String query;
+        boolean returnText;
 
         ApiRequest done() {
             return new ApiRequest(texts, single, pairs, normalize, dimensions, base64, rawScores, topK, candidateLabels,
-                    hypothesisTemplate, addSpecialTokens, ids, skipSpecialTokens, sourceSentence, promptName);
+                    hypothesisTemplate, addSpecialTokens, ids, skipSpecialTokens, sourceSentence, promptName, query,
+                    returnText);
         }
     }
 
@@ -150,6 +155,9 @@ final class RequestReader {
             throw ServeError.validation(422, "the body is not valid JSON"
                     + (where.field != null ? " (in field '" + clip(where.field) + "')" : ""));
         }
+        if (schema == Schema.RERANK && (f.query == null || f.texts == null)) {
+            throw ServeError.validation(422, "the body needs 'query' and 'texts'");
+        }
         if (f.texts == null && f.ids == null) {
             String name = schema == Schema.OPENAI ? "input" : schema == Schema.DECODE ? "ids" : "inputs";
             throw ServeError.validation(422, "the body needs '" + name + "'");
@@ -174,6 +182,17 @@ final class RequestReader {
                     texts(p, name, f, where);
                 }
             }
+            case "texts" -> {
+                texts(p, name, f, where);
+                f.single = false;
+            }
+            case "query" -> {
+                if (p.currentToken() != JsonToken.VALUE_STRING) {
+                    throw ServeError.validation(422, "'query' must be a string");
+                }
+                f.query = text(p, -1, "'query'");
+            }
+            case "return_text" -> f.returnText = bool(p, name);
             case "normalize" -> f.normalize = bool(p, name);
             case "truncate" -> truncate(p, name);
             case "truncation_direction" -> direction(p, name);
@@ -438,8 +457,13 @@ final class RequestReader {
 
     /** One input text: non-empty, valid Unicode, cut to the character budget. */
     private String text(JsonParser p, int index) throws IOException {
+        return text(p, index, "'source_sentence'");
+    }
+
+    /** @param field how a message names the text when it is no input of a list ({@code index < 0}) */
+    private String text(JsonParser p, int index, String field) throws IOException {
         String s = p.getText();
-        String which = index >= 0 ? "input " + index : "'source_sentence'";
+        String which = index >= 0 ? "input " + index : field;
         if (s.isEmpty()) {
             throw ServeError.validation(422, which + " is an empty string");
         }

@@ -13,6 +13,7 @@ import dev.infer.job.JobSpec;
 import dev.infer.task.ClassifyKind;
 import dev.infer.task.ResultField;
 import dev.infer.task.TaskKind;
+import dev.infer.task.RerankKind;
 import dev.infer.task.TaskKinds;
 import dev.infer.task.ClassifyOptions;
 import dev.infer.task.CommonOptions;
@@ -86,7 +87,8 @@ public final class ServeEngine {
         server.serve(new HttpApi.Routes(service, embedRoute, rawRoute, predictRoute, rawPredictRoute, perRequest,
                 tasks, new RequestReader(settings.maxBatchInputs(), model.info().maxLength(), dimension,
                 prompts.names()), info(model, settings, dimension, labelNames, version, tasks.keySet()),
-                model.info().name(), dimension > 0, prompts));
+                model.info().name(), dimension > 0, prompts,
+                RerankKind.INSTANCE.accepts(model.info()) ? new RerankRoutes(model, settings) : null));
     }
 
     /**

@@ -26,7 +26,7 @@ public final class ServeRoutes {
     static final String MODEL_BY_ID = "/v1/models/{id}";
 
     /** Tasks whose name is already a route of TEI's, answered in TEI's shape rather than the generic one. */
-    private static final Set<String> TEI_SHAPED = Set.of("embed", "tokenize");
+    private static final Set<String> TEI_SHAPED = Set.of("embed", "tokenize", "rerank");
 
     /**
      * Every other task of the registry is {@code POST /NAME}, answered in the generic shape: each input's result
@@ -37,14 +37,12 @@ public final class ServeRoutes {
             .filter(n -> !TEI_SHAPED.contains(n)).map(n -> "/" + n).toList();
 
     private static final List<String> POST = Stream.concat(Stream.of("/", "/embed", "/embeddings", "/v1/embeddings",
-            "/predict", "/similarity", "/tokenize", "/decode", HF_FEATURES, HF_CLASSIFY, HF_ZERO_SHOT),
+            "/predict", "/rerank", "/similarity", "/tokenize", "/decode", HF_FEATURES, HF_CLASSIFY, HF_ZERO_SHOT),
             TASKS.stream()).toList();
     private static final List<String> GET = List.of("/", "/health", "/ping", "/ready", "/info", "/metrics",
             "/v1/models", MODEL_BY_ID);
     /** TEI routes for kinds of model infer does not serve yet (424), and what would serve them. */
     static final Map<String, String> OTHER_KINDS = Map.of(
-            "/rerank", "a re-ranker (cross-encoder) model, which infer does not serve yet; with this embedding model,"
-                    + " /similarity scores sentences against a query",
             "/embed_sparse", "a sparse (SPLADE) model, which infer does not serve yet; /embed gives dense vectors",
             "/embed_all", "token-level embeddings, which infer does not serve yet; /embed gives pooled vectors");
 

@@ -38,8 +38,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The spark-submit entry point: reads a table, runs embed, classify or tokenize over it with
- * {@link Infer}, writes the result, and prints one JSON summary line whose counts come from the written
+ * The spark-submit entry point: reads a table, runs a task of the registry (embed, classify, tokenize, rerank)
+ * over it with {@link Infer}, writes the result, and prints one JSON summary line whose counts come from the written
  * output (not from accumulators, which task retries count twice).
  *
  * <pre>
@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
  * does any work where the flags alone tell), 3 done but some rows failed.
  */
 @Command(name = "dev.infer.spark.InferJob", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs infer over a table on Spark: embed, classify or tokenize every row of --in into --out.",
+        description = {"Runs infer over a table on Spark: embed, classify, tokenize or rerank every row of --in into --out.",
             "Input columns pass through; the task's result columns and 'error' (null when the row is fine) are added."},
         footer = {"", "Example:",
             "  spark-submit --class dev.infer.spark.InferJob infer.jar embed --in docs.parquet --out vectors"
@@ -62,7 +62,7 @@ public final class InferJob implements Callable<Integer> {
     static final int USAGE = 2;
     static final int ROWS_FAILED = 3;
 
-    @Parameters(index = "0", paramLabel = "COMMAND", description = "embed, classify or tokenize")
+    @Parameters(index = "0", paramLabel = "COMMAND", description = "embed, classify, tokenize or rerank")
     String command;
 
     @Option(names = "--in", required = true, paramLabel = "PATH", description = "Input table (any path Spark reads).")

@@ -41,7 +41,7 @@ public final class InferOptions implements Serializable {
     private String errorColumn = "error";
     private OptionValues values = OptionValues.NONE;
 
-    /** @param task a task of the registry: embed, classify, tokenize ... */
+    /** @param task a task of the registry: embed, classify, tokenize, rerank ... */
     public InferOptions(String task) {
         this.task = kindNamed(task).name();
     }

@@ -123,4 +123,22 @@ class RequestReaderTest {
         assertEquals(1_000, r.texts().get(0).codePointCount(0, r.texts().get(0).length()));
         assertEquals("short", read("{\"inputs\": \"short\"}", RequestReader.Schema.EMBED).texts().get(0));
     }
+
+    @Test
+    void readsTeisRerankShape() {
+        ApiRequest r = read("{\"query\": \"q\", \"texts\": [\"a\", \"b\"], \"raw_scores\": true, \"return_text\": true,"
+                + " \"truncate\": true, \"truncation_direction\": \"right\"}", RequestReader.Schema.RERANK);
+        assertEquals("q", r.query());
+        assertEquals(List.of("a", "b"), r.texts());
+        assertFalse(r.single());
+        assertTrue(r.rawScores());
+        assertTrue(r.returnText());
+        assertEquals(422, refused("{\"texts\": [\"a\"]}", RequestReader.Schema.RERANK).status);
+        assertEquals(422, refused("{\"query\": \"\", \"texts\": [\"a\"]}", RequestReader.Schema.RERANK).status);
+        assertTrue(refused("{\"query\": \"\", \"texts\": [\"a\"]}", RequestReader.Schema.RERANK).getMessage()
+                .contains("'query' is an empty string"));
+        assertEquals(413, refused("{\"query\": \"q\", \"texts\": [\"a\", \"b\", \"c\", \"d\"]}",
+                RequestReader.Schema.RERANK).status);
+        assertEquals(422, refused("{\"query\": \"q\", \"inputs\": [\"a\"]}", RequestReader.Schema.RERANK).status);
+    }
 }

@@ -25,7 +25,7 @@ class InferOptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> InferOptions.embed().pooling("sum").validate()).getMessage());
         assertEquals("onError must be record, skip or fail (got 'often')",
                 assertThrows(IllegalArgumentException.class, () -> InferOptions.embed().onError("often")).getMessage());
-        assertEquals("'summarize' is not an infer task (use embed, classify or tokenize)",
+        assertEquals("'summarize' is not an infer task (use embed, classify, tokenize or rerank)",
                 assertThrows(IllegalArgumentException.class, () -> InferOptions.of("summarize")).getMessage());
         assertEquals("maxTokens must be at least 1 (got 0)",
                 assertThrows(IllegalArgumentException.class, () -> InferOptions.tokenize().option("max-tokens", "0")).getMessage());

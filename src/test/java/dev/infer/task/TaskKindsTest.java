@@ -27,7 +27,7 @@ class TaskKindsTest {
                 assertTrue(o.flag() || o.label() != null, o.key() + " has no value label");
             }
         }
-        assertEquals(List.of("embed", "classify", "tokenize"), TaskKinds.all().stream().map(TaskKind::name).toList());
+        assertEquals(List.of("embed", "classify", "tokenize", "rerank"), TaskKinds.all().stream().map(TaskKind::name).toList());
     }
 
     @Test
@@ -43,7 +43,7 @@ class TaskKindsTest {
     @Test
     void anUnknownTaskIsOneSentenceListingTheTasks() {
         OptionException e = assertThrows(OptionException.class, () -> TaskKinds.named("summarize"));
-        assertEquals("'summarize' is not an infer task (use embed, classify or tokenize)", e.getMessage());
+        assertEquals("'summarize' is not an infer task (use embed, classify, tokenize or rerank)", e.getMessage());
         assertEquals(TaskKinds.named(" Embed "), EmbedKind.INSTANCE);
     }
 
