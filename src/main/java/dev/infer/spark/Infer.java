@@ -38,6 +38,11 @@ public final class Infer {
         return run(input, options.copy().task("tokenize"));
     }
 
+    /** Adds {@code score} (double: the row's text against the options' {@code query}, by a cross-encoder) and {@code error}. */
+    public static Dataset<Row> rerank(Dataset<Row> input, InferOptions options) {
+        return run(input, options.copy().task("rerank"));
+    }
+
     /** Runs the options' own task: any task of the registry ({@code InferOptions.of("tokenize")}). */
     public static Dataset<Row> run(Dataset<Row> input, InferOptions options) {
         InferOptions o = options.copy();
