@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", sortOptions = false,
         description = {
             "Serves the model over HTTP, compatible with Hugging Face text-embeddings-inference and OpenAI"
-                    + " embeddings: POST /, /embed, /predict, /similarity, /tokenize, /decode, /v1/embeddings;"
+                    + " embeddings: POST /, /embed, /predict, /rerank (cross-encoders), /similarity, /tokenize, /decode,"
+                    + " /v1/embeddings;"
                     + " GET /health, /ready, /info, /metrics (Prometheus), /v1/models. Reference: docs/serve.md.",
             "Answers are bit-identical to infer embed / infer classify with the same model and flags. The first"
                     + " line on stderr is 'listening on http://HOST:PORT'. SIGTERM or SIGINT drain: /ready turns"

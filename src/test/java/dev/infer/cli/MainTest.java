@@ -38,7 +38,7 @@ class MainTest {
     void onlyTheNamedCommandIsBuiltYetHelpAndSuggestionsSeeThemAll() {
         Outcome top = run("--help");
         assertEquals(0, top.code());
-        for (String command : new String[] {"embed", "classify", "tokenize", "serve", "model", "cache"}) {
+        for (String command : new String[] {"embed", "classify", "tokenize", "rerank", "serve", "model", "cache"}) {
             assertTrue(top.out().contains("  " + command + " "), command + " missing from:\n" + top.out());
         }
         Outcome help = run("help");
@@ -48,7 +48,7 @@ class MainTest {
         Outcome unknownHelp = run("rerun", "--help");
         assertEquals(ExitCodes.USAGE, unknownHelp.code());
         assertTrue(unknownHelp.err().contains("Unmatched argument at index 0: 'rerun'"), unknownHelp.err());
-        assertTrue(unknownHelp.err().contains("Did you mean: infer serve?"), unknownHelp.err());
+        assertTrue(unknownHelp.err().contains("Did you mean: infer rerank or infer serve?"), unknownHelp.err());
         assertEquals("", unknownHelp.out());
         assertEquals(java.util.List.of("English"), ModelListCommand.describe(dev.infer.model.EmbeddedModels.MINILM)
                 .get("languages"), "model list --json: languages is a list");

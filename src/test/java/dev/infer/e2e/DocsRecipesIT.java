@@ -51,9 +51,13 @@ class DocsRecipesIT {
         List<Recipe> recipes = recipes();
         assertTrue(recipes.size() >= 4, "the README and docs mark their runnable examples: " + recipes.size());
         Path samples = Path.of("samples").toAbsolutePath();
+        // what a reader brings for `infer rerank --model ./cross-encoder`: here a tiny real one
+        Path crossEncoder = dev.infer.testing.TinyModels.sequenceClassifier(dir.resolve("cross-encoder"),
+                dev.infer.testing.TinyModels.Options.defaults().withLabels("LABEL_0")).dir();
         return recipes.stream().map(r -> DynamicTest.dynamicTest(r.where() + " " + r.name(), () -> {
             Path work = Files.createDirectory(dir.resolve(r.name()));
             Files.createSymbolicLink(work.resolve("samples"), samples);
+            Files.createSymbolicLink(work.resolve("cross-encoder"), crossEncoder);
             ProcessResult run = Infer.shell(work, "set -e\n" + r.script());
             assertEquals(0, run.exitCode(), r.where() + " " + r.name() + ":\n" + r.script() + "\n" + run.stderr());
             assertFalse(run.stderr().contains("infer: error"), run.stderr());
