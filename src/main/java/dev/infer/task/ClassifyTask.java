@@ -55,8 +55,17 @@ public final class ClassifyTask implements Task {
 
     @Override
     public List<Object[]> process(List<Encoded> rows, Cancellation cancel) throws Exception {
-        int n = labels.names().size();
-        double[][] logits = model.session().run(rows, model.info().output(), cancel, (data, shape) -> {
+        double[][] logits = logits(model, rows, labels.names().size(), cancel);
+        List<Object[]> out = new ArrayList<>(rows.size());
+        for (double[] l : logits) {
+            out.add(results.row(score(l)));
+        }
+        return out;
+    }
+
+    /** A classifier's logits for rows run together: {@code n} per row, as the model's output holds them. */
+    static double[][] logits(Model model, List<Encoded> rows, int n, Cancellation cancel) throws Exception {
+        return model.session().run(rows, model.info().output(), cancel, (data, shape) -> {
             if (shape.length != 2 || shape[1] != n) {
                 throw new IllegalStateException("logits have shape " + java.util.Arrays.toString(shape)
                         + ", expected [" + rows.size() + ", " + n + "]");
@@ -69,11 +78,6 @@ public final class ClassifyTask implements Task {
             }
             return out;
         });
-        List<Object[]> out = new ArrayList<>(rows.size());
-        for (double[] l : logits) {
-            out.add(results.row(score(l)));
-        }
-        return out;
     }
 
     /** The same classifier answering the logits instead of the scores. */

@@ -44,19 +44,7 @@ public final class RerankTask implements Task {
 
     @Override
     public List<Object[]> process(List<Encoded> rows, Cancellation cancel) throws Exception {
-        double[][] out = model.session().run(rows, model.info().output(), cancel, (data, shape) -> {
-            if (shape.length != 2 || shape[1] != logits) {
-                throw new IllegalStateException("logits have shape " + java.util.Arrays.toString(shape)
-                        + ", expected [" + rows.size() + ", " + logits + "]");
-            }
-            double[][] l = new double[rows.size()][logits];
-            for (int r = 0; r < rows.size(); r++) {
-                for (int j = 0; j < logits; j++) {
-                    l[r][j] = data.get(r * logits + j);
-                }
-            }
-            return l;
-        });
+        double[][] out = ClassifyTask.logits(model, rows, logits, cancel);
         List<Object[]> results = new ArrayList<>(rows.size());
         for (double[] l : out) {
             results.add(new Object[] {score(l)});
