@@ -246,6 +246,11 @@ public final class SqliteCache implements AutoCloseable {
         private final List<RowKey> pendingKeys = new ArrayList<>();
         private final List<byte[]> pendingValues = new ArrayList<>();
         private final List<RowKey> usedKeys = new ArrayList<>();
+        /**
+         * Hits whose last use is older than the refresh granularity, found by the reader thread: only their
+         * use is written back, so a warm run of fresh entries costs the writer thread no lookups at all.
+         */
+        private final java.util.Set<RowKey> staleHits = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private boolean warned;
 
         private Store(long scopeId, Connection read) {
@@ -257,14 +262,18 @@ public final class SqliteCache implements AutoCloseable {
         public Object[] find(RowKey key) {
             try {
                 if (find == null) {
-                    find = read.prepareStatement("SELECT value FROM results WHERE key = ?");
+                    find = read.prepareStatement("SELECT value, used FROM results WHERE key = ?");
                 }
                 find.setBytes(1, key.bytes());
                 try (ResultSet r = find.executeQuery()) {
                     if (!r.next()) {
                         return null;
                     }
-                    return ValueCodec.decode(r.getBytes(1));
+                    Object[] values = ValueCodec.decode(r.getBytes(1));
+                    if (r.getLong(2) < now() - USED_GRANULARITY_S) {
+                        staleHits.add(key);
+                    }
+                    return values;
                 }
             } catch (SQLException e) {
                 throw unusable(file, e);
@@ -285,10 +294,18 @@ public final class SqliteCache implements AutoCloseable {
 
         @Override
         public void used(RowKey key) {
+            if (!staleHits.remove(key)) {
+                return; // used within the granularity: the UPDATE below would change nothing
+            }
             usedKeys.add(key);
             if (usedKeys.size() >= MAX_PENDING) {
                 commit();
             }
+        }
+
+        /** Uses waiting for the next commit (tests). */
+        int pendingUses() {
+            return usedKeys.size();
         }
 
         @Override
