@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The engine behind the HTTP routes: admits requests by their number of inputs, tokenizes them on its
  * own bounded tokenizer threads (one per worker; tokenizing a request's texts is admitted work too), cuts
  * them into work units for the one {@link WorkerPool} (N workers, one model session, every task), and
- * completes each request's future when its last unit is done. A request that fails first (timeout,
+ * completes each request's future when its last unit is done. For a model that is not batch-sensitive, the
+ * inputs of different requests share model calls ({@link InputGatherer}); a batch-sensitive one runs every
+ * input alone, so its answers are the CLI's to the bit. A request that fails first (timeout,
  * shutdown, a failed connection) is cancelled: what has not started never starts, and a running call is
  * cancelled inside ONNX Runtime.
  *
@@ -53,6 +55,11 @@ final class InferenceService implements AutoCloseable {
     private final AtomicInteger admitted = new AtomicInteger();
     private final Set<CancelScope> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
+    /** Null: every request's inputs get calls of their own (batch-sensitive models: one input per call). */
+    private final InputGatherer gatherer;
+
+    /** How long inputs may wait for company while a worker is free (a few ms, against calls of tens of ms). */
+    static final java.time.Duration GATHER_WINDOW = java.time.Duration.ofMillis(2);
 
     InferenceService(Model model, ServeSettings settings, ServeMetrics metrics, BatchRunner poolRunner) {
         this.model = model;
@@ -75,6 +82,25 @@ final class InferenceService implements AutoCloseable {
             return t;
         });
         metrics.gauges(pool::queued, admitted::get, pool::busy, pool::replaced, tokenizing::get);
+        this.gatherer = gathersAcrossRequests(model.info().batchSensitive(), settings.rowsPerCall())
+                ? new InputGatherer(pool, Math.min(settings.threads(), settings.maxQueuedInputs()), settings.rowsPerCall(),
+                settings.maxBatchTokens(), GATHER_WINDOW, (nanos, task) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
+                System::nanoTime, (queued, inferred, inputs) -> {
+                    metrics.queueSeconds.observe(queued);
+                    metrics.inferenceSeconds.observe(inferred);
+                    metrics.inputsInferred.inc(inputs);
+                }) : null;
+        if (gatherer != null) {
+            metrics.gatheringGauge(gatherer::waitingInputs);
+        }
+    }
+
+    /**
+     * Whether inputs of different requests share model calls: only where a call runs several inputs and an
+     * input's answer does not depend on its batch-mates, so no request's answer depends on another's.
+     */
+    static boolean gathersAcrossRequests(boolean batchSensitive, int rowsPerCall) {
+        return !batchSensitive && rowsPerCall > 1;
     }
 
     static BatchRunner runner(Task task, ServeSettings s) {
@@ -106,6 +132,9 @@ final class InferenceService implements AutoCloseable {
             active.remove(scope);
             if (e != null) {
                 scope.cancel();
+                if (gatherer != null) {
+                    gatherer.requestEnded(); // a shared call that no one waits for any more stops
+                }
             }
         });
         if (settings.requestTimeout() != null) {
@@ -166,6 +195,10 @@ final class InferenceService implements AutoCloseable {
             items.add(item);
         }
         long total = tokens;
+        if (gatherer != null) {
+            gather(route, items, future, total);
+            return;
+        }
         int unitRows = settings.rowsPerCall();
         int units = (n + unitRows - 1) / unitRows;
         AtomicInteger remaining = new AtomicInteger(units);
@@ -216,6 +249,44 @@ final class InferenceService implements AutoCloseable {
                 break;
             }
         }
+    }
+
+    /** Hands a request's inputs to the gatherer; the request is answered when its last input is. */
+    private void gather(Route route, List<WorkItem> items, CompletableFuture<Answer> future, long tokens) {
+        int n = items.size();
+        Object[][] values = new Object[n][];
+        String[] errors = new String[n];
+        AtomicInteger remaining = new AtomicInteger(n);
+        List<InputGatherer.Input> inputs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            inputs.add(new InputGatherer.Input(items.get(i), new InputGatherer.Sink() {
+                @Override
+                public boolean gone() {
+                    return future.isDone();
+                }
+
+                @Override
+                public void answered(RowOutcome o) {
+                    values[index] = o.values();
+                    errors[index] = o.error();
+                    if (remaining.decrementAndGet() == 0) {
+                        admitted.addAndGet(-n); // a request's inputs count until its last one is done
+                        finish(future, values, errors, tokens);
+                    }
+                }
+
+                @Override
+                public void dropped() {
+                    metrics.inputsDropped.inc();
+                    if (remaining.decrementAndGet() == 0) {
+                        admitted.addAndGet(-n);
+                    }
+                    future.completeExceptionally(new ServeError(503, "Unhealthy", "the request was cancelled"));
+                }
+            }));
+        }
+        gatherer.add(route.runner(), inputs);
     }
 
     private static void finish(CompletableFuture<Answer> future, Object[][] values, String[] errors, long tokens) {
@@ -287,6 +358,9 @@ final class InferenceService implements AutoCloseable {
 
     /** Cancels every request in flight (the grace period of a shutdown ran out). */
     void cancelAll() {
+        if (gatherer != null) {
+            gatherer.close(); // waiting inputs dropped (503), shared calls cancelled
+        }
         for (CancelScope s : active) {
             s.cancel();
         }
