@@ -22,8 +22,9 @@ import java.util.function.LongSupplier;
  * answer is the CLI's to the bit). TEI-style continuous batching: at most {@code maxUnits} calls are queued
  * or running at once (one per worker), and inputs that arrive meanwhile wait here; the moment a call ends,
  * the next is made from the oldest waiting inputs, up to {@code rowsPerCall} inputs and {@code
- * maxBatchTokens} padded tokens. When a worker is free but the waiting inputs would not fill a call, they
- * wait at most the gathering window for company.
+ * maxBatchTokens} padded tokens, of lengths close enough that little of the call is padding. With a
+ * gathering window, a free worker waits at most that long for company when the waiting inputs would not
+ * fill a call (infer serves with none: under load no worker is free, and below it waiting only adds latency).
  *
  * <p>An input whose request already ended (timeout, shutdown, the client left) never starts; a running call
  * whose every request ended is cancelled inside ONNX Runtime. Concurrency: {@link #add} from any thread;
@@ -58,6 +59,9 @@ final class InputGatherer {
 
     private record Waiting(Input input, long arrived, long order) {
     }
+
+    /** The least share of a call's padded tokens that are real ones, for an input to join it. */
+    static final double MIN_PADDING_EFFICIENCY = 0.85;
 
     private final WorkerPool pool;
     private final int maxUnits;
@@ -230,22 +234,34 @@ final class InputGatherer {
         return false;
     }
 
-    /** The next call from the head of {@code queue}: at least one input, then as many as the limits allow. */
+    /**
+     * The next call: the oldest waiting input, then later ones in arrival order that keep the call within the
+     * limits and its padding small. Rows are padded to the call's longest, and requests arrive in any order
+     * of lengths (the CLI sorts a window by length; a server cannot wait for a window): an input that would
+     * leave less than {@link #MIN_PADDING_EFFICIENCY} of the call's tokens real waits for the next call, which
+     * starts with the oldest input again, so none waits for ever.
+     */
     private Call take(BatchRunner runner, ArrayDeque<Waiting> queue, List<Input> dropped) {
         List<Input> inputs = new ArrayList<>();
         int longest = 0;
-        while (!queue.isEmpty() && inputs.size() < rowsPerCall) {
-            Input next = queue.peekFirst().input();
+        long real = 0;
+        for (var it = queue.iterator(); it.hasNext() && inputs.size() < rowsPerCall; ) {
+            Input next = it.next().input();
             if (next.sink().gone()) {
-                dropped.add(queue.pollFirst().input());
+                it.remove();
+                dropped.add(next);
                 continue;
             }
             int l = Math.max(longest, tokens(next));
-            if (!inputs.isEmpty() && (long) (inputs.size() + 1) * l > maxBatchTokens) {
-                break;
+            long padded = (long) (inputs.size() + 1) * l;
+            if (!inputs.isEmpty() && (padded > maxBatchTokens
+                    || real + tokens(next) < MIN_PADDING_EFFICIENCY * padded)) {
+                continue;
             }
+            it.remove();
             longest = l;
-            inputs.add(queue.pollFirst().input());
+            real += tokens(next);
+            inputs.add(next);
         }
         return new Call(runner, inputs);
     }

@@ -33,9 +33,9 @@ class ServeBatchingIT {
     void requestsWaitingForTheWorkerShareItsNextCallAndEachGetsItsOwnAnswer() throws Exception {
         TokenEmbedder m = TinyModels.tokenEmbedder(dir.resolve("fp32"), Options.defaults().withMaxSeqLength(64));
         Gate gate = Gate.onText(dir.resolve("gate"), HOLD);
-        List<List<String>> requests = List.of(List.of("one short text"), List.of("two", "texts in a request"),
-                List.of("a third, longer text with more words in it than the others"), List.of("4"),
-                List.of("five and", "six", "seven words here"));
+        // texts of one length (3 words, 5 tokens): a call takes inputs of lengths close to its first one
+        List<List<String>> requests = List.of(List.of("the cat sat"), List.of("a dog ran", "we like tea"),
+                List.of("you read books"), List.of("they sing songs"), List.of("i am here", "he is there", "she was home"));
         try (Served s = Served.start(gate, "--model", m.dir().toString(), "--threads", "1")) {
             CompletableFuture<Served.Reply> held = s.postAsync("/embed", Served.inputs(List.of(HOLD)));
             gate.awaitHeld(1, s.process);

@@ -153,39 +153,43 @@ class InputGathererTest {
     void inputsOfRequestsThatArriveWhileTheWorkerIsBusyShareItsNextCall() throws Exception {
         BatchRunner r = runner(8, 1000);
         InputGatherer g = gatherer(r, 8, 1000);
-        Request a = new Request(r, "a1:2", "a2:3");
+        Request a = new Request(r, "a1:3", "a2:3");
         g.add(r, a.inputs);
         assertTrue(task.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS), "a's call started");
-        Request b = new Request(r, "b1:2", "b2:2", "b3:4");
-        Request c = new Request(r, "c1:1", "c2:5");
+        Request b = new Request(r, "b1:4", "b2:4", "b3:4");
+        Request c = new Request(r, "c1:4", "c2:4");
         g.add(r, b.inputs);
         g.add(r, c.inputs);
         task.gate.countDown();
         a.await();
         b.await();
         c.await();
-        assertEquals(List.of(List.of("a1:2", "a2:3"), List.of("b1:2", "b2:2", "b3:4", "c1:1", "c2:5")), task.calls);
-        assertEquals(Map.of("b1:2", "b1:2", "b2:2", "b2:2", "b3:4", "b3:4"), b.answers, "each answer to its input");
-        assertEquals(Map.of("c1:1", "c1:1", "c2:5", "c2:5"), c.answers);
+        assertEquals(List.of(List.of("a1:3", "a2:3"), List.of("b1:4", "b2:4", "b3:4", "c1:4", "c2:4")), task.calls);
+        assertEquals(Map.of("b1:4", "b1:4", "b2:4", "b2:4", "b3:4", "b3:4"), b.answers, "each answer to its input");
+        assertEquals(Map.of("c1:4", "c1:4", "c2:4", "c2:4"), c.answers);
     }
 
     @Test
-    void aSharedCallHoldsNoMoreRowsOrPaddedTokensThanAllowed() throws Exception {
+    void aSharedCallHoldsNoMoreRowsOrPaddedTokensThanAllowedAndLittlePadding() throws Exception {
         BatchRunner r = runner(3, 12);
         InputGatherer g = gatherer(r, 3, 12);
         Request a = new Request(r, "a1:1");
         g.add(r, a.inputs);
         assertTrue(task.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS));
         Request b = new Request(r, "b1:2", "b2:2", "b3:2", "b4:2"); // rows: 3 at most
-        Request c = new Request(r, "c1:3", "c2:3", "c3:5", "c4:2"); // tokens: rows x longest <= 12
+        Request c = new Request(r, "c1:4", "c2:4", "c3:4", "c4:2"); // tokens: rows x longest <= 12
+        Request d = new Request(r, "d1:10", "d2:3", "d3:9");         // padding: at least 85% real tokens
         g.add(r, b.inputs);
         g.add(r, c.inputs);
+        g.add(r, d.inputs);
         task.gate.countDown();
         a.await();
         b.await();
         c.await();
-        assertEquals(List.of(List.of("a1:1"), List.of("b1:2", "b2:2", "b3:2"), List.of("b4:2", "c1:3", "c2:3"),
-                List.of("c3:5", "c4:2")), task.calls);
+        d.await();
+        // each call starts with the oldest input; later ones join in arrival order while they fit
+        assertEquals(List.of(List.of("a1:1"), List.of("b1:2", "b2:2", "b3:2"), List.of("b4:2", "c4:2"),
+                List.of("c1:4", "c2:4", "c3:4"), List.of("d1:10"), List.of("d2:3"), List.of("d3:9")), task.calls);
     }
 
     @Test
