@@ -18,14 +18,14 @@ import java.util.zip.CRC32;
  * then the CRC-32 of everything before it. A decoded float array is a {@link PackedFloats} view of the
  * stored bytes: the writer formats the floats from there, so a hit copies no float.
  */
-final class ValueCodec {
+public final class ValueCodec {
     private static final int NULL = 0, STRING = 1, INT = 2, LONG = 3, DOUBLE = 4, FLOAT = 5, TRUE = 6, FALSE = 7,
             FLOATS = 8, DOUBLES = 9, LIST = 10, MAP = 11, INTS = 12, LONGS = 13;
 
     private ValueCodec() {
     }
 
-    static byte[] encode(Object[] values) {
+    public static byte[] encode(Object[] values) {
         Out out = new Out(16 + 8 * values.length);
         out.putInt(values.length);
         for (Object v : values) {
@@ -38,7 +38,7 @@ final class ValueCodec {
     }
 
     /** @throws IllegalArgumentException when the bytes are damaged or not a value of this codec */
-    static Object[] decode(byte[] data) {
+    public static Object[] decode(byte[] data) {
         if (data.length < 8) {
             throw new IllegalArgumentException("a stored value is too short (" + data.length + " bytes)");
         }

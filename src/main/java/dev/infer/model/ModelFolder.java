@@ -22,11 +22,11 @@ public final class ModelFolder {
     public static ModelFolder open(Path dir, String modelFile) {
         if (Files.isRegularFile(dir)) {
             FileInFolder f = FileInFolder.of(dir);
-            throw new ModelException("--model '" + dir + "' is a file, not a model folder; use --model " + f.folder()
-                    + " --model-file " + f.file());
+            throw new ModelException("{{model}} '" + dir + "' is a file, not a model folder; use {{model}} " + f.folder()
+                    + " {{model-file}} " + f.file());
         }
         if (!Files.isDirectory(dir)) {
-            throw new ModelException("model folder '" + dir + "' does not exist (use --model default or a folder with an exported ONNX model)");
+            throw new ModelException("model folder '" + dir + "' does not exist (use {{model}} default or a folder with an exported ONNX model)");
         }
         return new ModelFolder(dir, modelFile);
     }

@@ -60,7 +60,7 @@ public final class ModelLoader {
         MaxLength maxLength = new MaxLength(em.maxLength(), em.maxLengthSource());
         if (cap != null) {
             if (cap > em.positions()) {
-                throw new ModelException("--max-length " + cap + " is more than " + em.name() + " can take ("
+                throw new ModelException("{{max-length}} " + cap + " is more than " + em.name() + " can take ("
                         + em.positions() + " positions)");
             }
             maxLength = new MaxLength(cap, "--max-length (" + em.name() + "'s own: " + em.maxLength() + ")");

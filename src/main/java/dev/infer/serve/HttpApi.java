@@ -1,6 +1,8 @@
 package dev.infer.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.infer.task.ResultField;
+import dev.infer.task.ResultSchema;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +44,8 @@ final class HttpApi extends Handler.Abstract {
     /** What the server can answer once the model is loaded. */
     record Routes(InferenceService service, InferenceService.Route embed, InferenceService.Route embedRaw,
                   InferenceService.Route predict, InferenceService.Route predictRaw, ZeroShotLabels zeroShot,
-                  RequestReader reader, Map<String, Object> info, String modelName, boolean embeddingModel) {
+                  Map<String, InferenceService.Route> tasks, RequestReader reader, Map<String, Object> info,
+                  String modelName, boolean embeddingModel) {
     }
 
     /** The server's state as the routes see it. */
@@ -228,7 +231,8 @@ final class HttpApi extends Handler.Abstract {
             case "/tokenize" -> RequestReader.Schema.TOKENIZE;
             case "/decode" -> RequestReader.Schema.DECODE;
             case "/similarity" -> RequestReader.Schema.SIMILARITY;
-            default -> r.embeddingModel() ? RequestReader.Schema.ROOT : RequestReader.Schema.PREDICT;
+            default -> ServeRoutes.TASKS.contains(path) ? RequestReader.Schema.TASK
+                    : r.embeddingModel() ? RequestReader.Schema.ROOT : RequestReader.Schema.PREDICT;
         };
         ApiRequest q = r.reader().read(body, schema);
         CompletableFuture<?> work = switch (schema) {
@@ -245,6 +249,7 @@ final class HttpApi extends Handler.Abstract {
                     tokens));
             case DECODE -> x.track(r.service().decode(q.ids(), q.skipSpecialTokens())).thenAccept(texts -> x.json(200, texts));
             case SIMILARITY -> similarity(r, q, x);
+            case TASK -> task(r, path.substring(1), q, x);
         };
         // a client that hung up or timed out: its work is dropped before it runs (the future's failure cancels it)
         x.request.addFailureListener(t -> x.cancelUpstream());
@@ -272,7 +277,7 @@ final class HttpApi extends Handler.Abstract {
         return x.track(r.service().submit(target, q.texts())).thenAccept(a -> {
             List<Object> out = new ArrayList<>(a.values().size());
             for (Object[] v : a.values()) {
-                out.add(Vectors.cut((float[]) v[0], q.dimensions(), q.normalize()));
+                out.add(Vectors.cut(vector(target, v), q.dimensions(), q.normalize()));
             }
             x.json(200, out);
         });
@@ -283,7 +288,7 @@ final class HttpApi extends Handler.Abstract {
         return x.track(r.service().submit(target, q.texts())).thenAccept(a -> {
             List<Map<String, Object>> data = new ArrayList<>();
             for (int i = 0; i < a.values().size(); i++) {
-                float[] v = Vectors.cut((float[]) a.values().get(i)[0], q.dimensions(), true);
+                float[] v = Vectors.cut(vector(target, a.values().get(i)), q.dimensions(), true);
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("object", "embedding");
                 d.put("embedding", q.base64() ? Vectors.base64(v) : v);
@@ -321,12 +326,15 @@ final class HttpApi extends Handler.Abstract {
             }
             answer = r.service().submit(q.rawScores() ? require(r.predictRaw(), "raw_scores") : r.predict(), q.texts());
         }
+        // zero-shot per request answers through an embedding route; the others through a classify route
+        ResultSchema schema = q.candidateLabels() != null ? ZeroShotLabels.SCHEMA
+                : (q.rawScores() ? r.predictRaw() : r.predict()).runner().task().schema();
         return x.track(answer).thenAccept(a -> {
             List<Object> out = new ArrayList<>();
             for (int i = 0; i < a.values().size(); i++) {
-                Object[] v = a.values().get(i);
                 @SuppressWarnings("unchecked")
-                List<Map<String, Object>> ranked = (List<Map<String, Object>>) v[v.length - 1]; // every label, best first
+                List<Map<String, Object>> ranked = (List<Map<String, Object>>) schema.value(a.values().get(i),
+                        ResultField.TOP_K).orElseThrow(); // every label, best first
                 List<Map<String, Object>> top = q.topK() == null ? ranked
                         : ranked.subList(0, Math.min(q.topK(), ranked.size()));
                 out.add(q.candidateLabels() != null ? zeroShotShape(q.texts().get(i), top) : top);
@@ -350,13 +358,39 @@ final class HttpApi extends Handler.Abstract {
         all.add(q.sourceSentence());
         all.addAll(q.texts());
         return x.track(r.service().submit(target, all)).thenAccept(a -> {
-            float[] source = (float[]) a.values().get(0)[0];
+            float[] source = vector(target, a.values().get(0));
             List<Float> scores = new ArrayList<>(q.texts().size());
             for (int i = 1; i < a.values().size(); i++) {
-                scores.add((float) dev.infer.model.VectorMath.cosine(source, (float[]) a.values().get(i)[0]));
+                scores.add((float) dev.infer.model.VectorMath.cosine(source, vector(target, a.values().get(i))));
             }
             x.json(200, scores);
         });
+    }
+
+    /** A registry task's generic answer: each input's result fields by name, as the CLI writes them. */
+    private CompletableFuture<?> task(Routes r, String name, ApiRequest q, Exchange x) {
+        InferenceService.Route target = r.tasks().get(name);
+        if (target == null) {
+            throw new ServeError(424, "Backend", "/" + name + " needs a model that infer " + name + " can run; "
+                    + r.modelName() + " cannot (see /info for this server's routes)");
+        }
+        ResultSchema schema = target.runner().task().schema();
+        return x.track(r.service().submit(target, q.texts())).thenAccept(a -> {
+            List<Object> out = new ArrayList<>(a.values().size());
+            for (Object[] v : a.values()) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                for (int i = 0; i < schema.size(); i++) {
+                    fields.put(schema.field(i).name(), v[i]);
+                }
+                out.add(fields);
+            }
+            x.json(200, q.single() ? out.get(0) : out);
+        });
+    }
+
+    /** An embedding route's vector, by the route's schema. */
+    private static float[] vector(InferenceService.Route route, Object[] values) {
+        return (float[]) route.runner().task().schema().value(values, ResultField.EMBEDDING).orElseThrow();
     }
 
     private static InferenceService.Route require(InferenceService.Route route, String what) {

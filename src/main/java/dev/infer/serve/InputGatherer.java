@@ -1,7 +1,9 @@
 package dev.infer.serve;
 
 import dev.infer.io.Row;
+import dev.infer.model.Encoded;
 import dev.infer.pipeline.BatchRunner;
+import dev.infer.pipeline.CallShape;
 import dev.infer.pipeline.CancelScope;
 import dev.infer.pipeline.RowOutcome;
 import dev.infer.pipeline.WorkItem;
@@ -219,15 +221,18 @@ final class InputGatherer {
 
     /** Whether the waiting inputs make a full call (by rows or by padded tokens). */
     private boolean fills(ArrayDeque<Waiting> queue) {
-        if (queue.size() >= rowsPerCall) {
-            return true;
-        }
+        CallShape shape = new CallShape(rowsPerCall, maxBatchTokens);
         int rows = 0;
-        int longest = 0;
         for (Waiting w : queue) {
-            longest = Math.max(longest, tokens(w.input()));
-            rows++;
-            if ((long) rows * longest > maxBatchTokens) {
+            Encoded e = w.input().item().encoded();
+            if (e == null) {
+                continue; // failed to tokenize: no part of any call
+            }
+            if (!shape.fits(e)) {
+                return true;
+            }
+            shape.add(e);
+            if (++rows == rowsPerCall) {
                 return true;
             }
         }
@@ -236,38 +241,41 @@ final class InputGatherer {
 
     /**
      * The next call: the oldest waiting input, then later ones in arrival order that keep the call within the
-     * limits and its padding small. Rows are padded to the call's longest, and requests arrive in any order
-     * of lengths (the CLI sorts a window by length; a server cannot wait for a window): an input that would
-     * leave less than {@link #MIN_PADDING_EFFICIENCY} of the call's tokens real waits for the next call, which
-     * starts with the oldest input again, so none waits for ever.
+     * limits ({@link CallShape}) and its padding small. Rows are padded to the call's longest, and requests
+     * arrive in any order of lengths (the CLI sorts a window by length; a server cannot wait for a window): an
+     * input that would leave less than {@link #MIN_PADDING_EFFICIENCY} of the call's tokens real waits for the
+     * next call, which starts with the oldest input again, so none waits for ever. Inputs that failed to
+     * tokenize go with any call (they fail without running).
      */
     private Call take(BatchRunner runner, ArrayDeque<Waiting> queue, List<Input> dropped) {
         List<Input> inputs = new ArrayList<>();
+        CallShape shape = new CallShape(rowsPerCall, maxBatchTokens);
         int longest = 0;
+        long sequences = 0;
         long real = 0;
-        for (var it = queue.iterator(); it.hasNext() && inputs.size() < rowsPerCall; ) {
+        for (var it = queue.iterator(); it.hasNext(); ) {
             Input next = it.next().input();
+            Encoded e = next.item().encoded();
             if (next.sink().gone()) {
                 it.remove();
                 dropped.add(next);
                 continue;
             }
-            int l = Math.max(longest, tokens(next));
-            long padded = (long) (inputs.size() + 1) * l;
-            if (!inputs.isEmpty() && (padded > maxBatchTokens
-                    || real + tokens(next) < MIN_PADDING_EFFICIENCY * padded)) {
-                continue;
+            if (e != null) {
+                int l = Math.max(longest, e.length());
+                long padded = (sequences + e.sequences()) * l;
+                if (!shape.isEmpty() && (!shape.fits(e) || real + e.tokens() < MIN_PADDING_EFFICIENCY * padded)) {
+                    continue;
+                }
+                shape.add(e);
+                longest = l;
+                sequences += e.sequences();
+                real += e.tokens();
             }
             it.remove();
-            longest = l;
-            real += tokens(next);
             inputs.add(next);
         }
         return new Call(runner, inputs);
-    }
-
-    private static int tokens(Input in) {
-        return in.item().encoded() == null ? 0 : in.item().encoded().length();
     }
 
     /** One wake-up at a time: when it comes, dispatch looks again and sets the next if inputs still wait. */

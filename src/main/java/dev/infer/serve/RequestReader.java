@@ -36,7 +36,9 @@ final class RequestReader {
                 "top_k", "parameters"),
         TOKENIZE("inputs", "add_special_tokens", "prompt_name"),
         DECODE("ids", "skip_special_tokens"),
-        SIMILARITY("inputs", "parameters");
+        SIMILARITY("inputs", "parameters"),
+        /** A registry task's generic route ({@code POST /classify}): texts in, each text's result fields out. */
+        TASK("inputs", "truncate", "truncation_direction");
 
         final Set<String> fields;
 

@@ -98,13 +98,13 @@ public final class EmbeddingClassifiers {
         if (p.head() != null) {
             LogisticHead head = p.head();
             if (!head.modelIdentity().equals(identity)) {
-                throw new InputException("--head " + o.head() + " was fitted on model '" + head.modelName()
-                        + "', not on '" + model.info().name() + "'; use --model " + head.modelName()
-                        + " or fit a new head with --examples");
+                throw new InputException("{{head}} " + o.head() + " was fitted on model '" + head.modelName()
+                        + "', not on '" + model.info().name() + "'; use {{model}} " + head.modelName()
+                        + " or fit a new head with {{examples}}");
             }
             if (o.prefix() != null && !o.prefix().equals(head.prefix())) {
-                throw new InputException("--head " + o.head() + " was fitted with prefix '" + head.prefix()
-                        + "', not '" + o.prefix() + "'; leave --prefix out to use the head's");
+                throw new InputException("{{head}} " + o.head() + " was fitted with prefix '" + head.prefix()
+                        + "', not '" + o.prefix() + "'; leave {{prefix}} out to use the head's");
             }
             return new FewShotClassifyTask(base.withPrefix(head.prefix()), head, o.topKOrNone(), o.allScores());
         }
@@ -118,7 +118,7 @@ public final class EmbeddingClassifiers {
                 try {
                     head.save(Path.of(o.saveHead()));
                 } catch (IOException e) {
-                    throw new InputException("--save-head " + o.saveHead() + " cannot be written: " + e.getMessage(), e);
+                    throw new InputException("{{save-head}} " + o.saveHead() + " cannot be written: " + e.getMessage(), e);
                 }
             }
             return new FewShotClassifyTask(rows, head, o.topKOrNone(), o.allScores());

@@ -45,8 +45,8 @@ class InputGathererTest {
         private final AtomicLong ids = new AtomicLong();
 
         @Override
-        public List<String> resultFields() {
-            return List.of("text");
+        public dev.infer.task.ResultSchema schema() {
+            return dev.infer.task.ResultSchema.of(new dev.infer.task.ResultField("text", dev.infer.task.ResultType.TEXT));
         }
 
         @Override
