@@ -182,8 +182,6 @@ final class InferenceService implements AutoCloseable {
     /** On a tokenizer thread: tokenizes the texts and queues them for the workers. */
     private void queue(Route route, List<String> texts, CancelScope scope, CompletableFuture<Answer> future) {
         int n = texts.size();
-        Object[][] values = new Object[n][];
-        String[] errors = new String[n];
         long tokens = 0;
         List<WorkItem> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -198,14 +196,12 @@ final class InferenceService implements AutoCloseable {
             }
             items.add(item);
         }
-        long total = tokens;
         if (gatherer != null) {
-            gather(route, items, future, total);
+            gather(route, items, new Answering(future, n, n, tokens));
             return;
         }
         int unitRows = settings.rowsPerCall();
-        int units = (n + unitRows - 1) / unitRows;
-        AtomicInteger remaining = new AtomicInteger(units);
+        Answering answering = new Answering(future, n, (n + unitRows - 1) / unitRows, tokens);
         for (int start = 0; start < n; start += unitRows) {
             List<WorkItem> chunk = items.subList(start, Math.min(n, start + unitRows));
             int size = chunk.size();
@@ -223,74 +219,97 @@ final class InferenceService implements AutoCloseable {
                 public void completed(List<RowOutcome> outcomes) {
                     metrics.inferenceSeconds.observe((System.nanoTime() - startedAt) / 1e9);
                     metrics.inputsInferred.inc(size);
-                    for (RowOutcome o : outcomes) {
-                        int i = (int) o.row().index();
-                        values[i] = o.values();
-                        errors[i] = o.error();
-                    }
-                    if (remaining.decrementAndGet() == 0) {
-                        admitted.addAndGet(-n); // a request's inputs count until its last unit is done
-                        finish(future, values, errors, total);
-                    }
+                    outcomes.forEach(answering::answered);
+                    answering.partDone();
                 }
 
                 @Override
                 public void dropped() {
-                    metrics.inputsDropped.inc(size);
-                    if (remaining.decrementAndGet() == 0) {
-                        admitted.addAndGet(-n);
-                    }
-                    future.completeExceptionally(new ServeError(503, "Unhealthy", "the request was cancelled"));
+                    answering.partDropped(size);
                 }
             });
             if (!pool.offer(unit)) { // cannot happen while admission holds; refuse rather than block a thread
                 scope.cancel();
-                int never = (n - start + unitRows - 1) / unitRows;
-                if (remaining.addAndGet(-never) == 0) {
-                    admitted.addAndGet(-n);
-                }
+                answering.partsNeverQueued((n - start + unitRows - 1) / unitRows);
                 future.completeExceptionally(new ServeError(429, "Overloaded", "the work queue is full; retry later"));
                 break;
             }
         }
     }
 
-    /** Hands a request's inputs to the gatherer; the request is answered when its last input is. */
-    private void gather(Route route, List<WorkItem> items, CompletableFuture<Answer> future, long tokens) {
-        int n = items.size();
-        Object[][] values = new Object[n][];
-        String[] errors = new String[n];
-        AtomicInteger remaining = new AtomicInteger(n);
-        List<InputGatherer.Input> inputs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            inputs.add(new InputGatherer.Input(items.get(i), new InputGatherer.Sink() {
+    /** Hands a request's inputs to the gatherer, one part each; the request is answered with its last input. */
+    private void gather(Route route, List<WorkItem> items, Answering answering) {
+        List<InputGatherer.Input> inputs = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            inputs.add(new InputGatherer.Input(item, new InputGatherer.Sink() {
                 @Override
                 public boolean gone() {
-                    return future.isDone();
+                    return answering.future.isDone();
                 }
 
                 @Override
                 public void answered(RowOutcome o) {
-                    values[index] = o.values();
-                    errors[index] = o.error();
-                    if (remaining.decrementAndGet() == 0) {
-                        admitted.addAndGet(-n); // a request's inputs count until its last one is done
-                        finish(future, values, errors, tokens);
-                    }
+                    answering.answered(o);
+                    answering.partDone();
                 }
 
                 @Override
                 public void dropped() {
-                    metrics.inputsDropped.inc();
-                    if (remaining.decrementAndGet() == 0) {
-                        admitted.addAndGet(-n);
-                    }
-                    future.completeExceptionally(new ServeError(503, "Unhealthy", "the request was cancelled"));
+                    answering.partDropped(1);
                 }
             }));
         }
         gatherer.add(route.runner(), inputs);
+    }
+
+    /**
+     * One request's answer as its parts (work units, or inputs when they are gathered) come back: its inputs
+     * count as admitted until the last part is done, then it is answered, or failed if a part was dropped.
+     */
+    private final class Answering {
+        final CompletableFuture<Answer> future;
+        private final int inputs;
+        private final Object[][] values;
+        private final String[] errors;
+        private final AtomicInteger parts;
+        private final long tokens;
+
+        Answering(CompletableFuture<Answer> future, int inputs, int parts, long tokens) {
+            this.future = future;
+            this.inputs = inputs;
+            this.values = new Object[inputs][];
+            this.errors = new String[inputs];
+            this.parts = new AtomicInteger(parts);
+            this.tokens = tokens;
+        }
+
+        /** An input's outcome (its row index is its place in the request). */
+        void answered(RowOutcome o) {
+            int i = (int) o.row().index();
+            values[i] = o.values();
+            errors[i] = o.error();
+        }
+
+        void partDone() {
+            if (parts.decrementAndGet() == 0) {
+                admitted.addAndGet(-inputs);
+                finish(future, values, errors, tokens);
+            }
+        }
+
+        void partDropped(int droppedInputs) {
+            metrics.inputsDropped.inc(droppedInputs);
+            if (parts.decrementAndGet() == 0) {
+                admitted.addAndGet(-inputs);
+            }
+            future.completeExceptionally(new ServeError(503, "Unhealthy", "the request was cancelled"));
+        }
+
+        void partsNeverQueued(int never) {
+            if (parts.addAndGet(-never) == 0) {
+                admitted.addAndGet(-inputs);
+            }
+        }
     }
 
     private static void finish(CompletableFuture<Answer> future, Object[][] values, String[] errors, long tokens) {
