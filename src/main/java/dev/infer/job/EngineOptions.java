@@ -18,9 +18,10 @@ public final class EngineOptions {
                     + " or a Transformers.js repo): model.onnx at the top or under onnx/, with tokenizer.json and"
                     + " config.json. Default: default.").withDefault("default").withShortNames("-m");
     public static final OptionSpec<String> MODEL_FILE = OptionSpec.text("model-file", "NAME",
-            "ONNX file to use inside the model folder (e.g. model.onnx or onnx/model_quantized.onnx)."
-                    + " Default: a quantized file (model_quantized.onnx, model_int8.onnx, model_uint8.onnx) when"
-                    + " present, else model.onnx.");
+            "ONNX file to use inside the model folder or hub snapshot (e.g. model.onnx or"
+                    + " onnx/model_quantized.onnx). Default: a quantized file (model_quantized.onnx, model_int8.onnx,"
+                    + " model_uint8.onnx) when present, else model.onnx; a hub snapshot with several picks as"
+                    + " infer model pull does.");
     public static final OptionSpec<Integer> MAX_LENGTH = OptionSpec.atLeast("max-length", 2, "N",
             "Cut rows at N tokens instead of the model's own max length (minilm 256, e5-small 512;"
                     + " an embedded model takes up to 512). Shorter is faster on long texts.");

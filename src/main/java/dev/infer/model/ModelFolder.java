@@ -43,6 +43,7 @@ public final class ModelFolder {
                     + " optimum-cli and tokenizer.save_pretrained() write next to the model)");
         }
         FolderConfig config = FolderConfig.read(dir);
+        ModelCard card = ModelCard.read(dir, config.pooling());
         OnnxChoice onnx = OnnxChoice.choose(dir, modelFile);
         TokenizerFile tokenizerFile = TokenizerFile.parse(read(tokenizerJson), tokenizerJson.toString(), config.doLowerCase());
         VocabCheck.againstConfig(tokenizerFile.facts(), config.vocabSize(), tokenizerJson.toString(),
@@ -63,7 +64,7 @@ public final class ModelFolder {
             ModelDetails details = new ModelDetails(onnx.reason(), onnx.candidates(), maxLength.source(),
                     tokenizerFile.facts(), config.problemType(), fileSizes(onnx, config.pooling()));
             return new ModelInfo(dir.toString(), onnx.name(), out.output(), out.kind(), maxLength.value(),
-                    sensitive, pooling, labels, details);
+                    sensitive, pooling, labels, details, card, null);
         });
     }
 

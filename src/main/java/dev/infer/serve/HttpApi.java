@@ -45,7 +45,14 @@ final class HttpApi extends Handler.Abstract {
     record Routes(InferenceService service, InferenceService.Route embed, InferenceService.Route embedRaw,
                   InferenceService.Route predict, InferenceService.Route predictRaw, ZeroShotLabels zeroShot,
                   Map<String, InferenceService.Route> tasks, RequestReader reader, Map<String, Object> info,
-                  String modelName, boolean embeddingModel) {
+                  String modelName, boolean embeddingModel, PromptRoutes prompts) {
+        /** The embedding route for a request: its prompt_name's, else the server's (normalized or raw). */
+        InferenceService.Route embedding(ApiRequest q, boolean normalize) {
+            if (q.promptName() != null) {
+                return prompts.embed(q.promptName(), normalize);
+            }
+            return normalize ? embed : embedRaw;
+        }
     }
 
     /** The server's state as the routes see it. */
@@ -245,8 +252,9 @@ final class HttpApi extends Handler.Abstract {
                 yield predict(r, q, x, path.equals(ServeRoutes.HF_CLASSIFY));
             }
             case ROOT -> q.candidateLabels() != null ? predict(r, q, x, false) : embedAtRoot(r, q, x);
-            case TOKENIZE -> x.track(r.service().tokenize(q.texts(), q.addSpecialTokens())).thenAccept(tokens -> x.json(200,
-                    tokens));
+            case TOKENIZE -> x.track(r.service().tokenize(q.promptName() == null ? q.texts() : q.texts().stream()
+                    .map(t -> r.prompts().text(q.promptName()) + t).toList(), q.addSpecialTokens()))
+                    .thenAccept(tokens -> x.json(200, tokens));
             case DECODE -> x.track(r.service().decode(q.ids(), q.skipSpecialTokens())).thenAccept(texts -> x.json(200, texts));
             case SIMILARITY -> similarity(r, q, x);
             case TASK -> task(r, path.substring(1), q, x);
@@ -273,7 +281,7 @@ final class HttpApi extends Handler.Abstract {
     }
 
     private CompletableFuture<?> embed(Routes r, ApiRequest q, Exchange x) {
-        InferenceService.Route target = require(q.normalize() ? r.embed() : r.embedRaw(), "/embed");
+        InferenceService.Route target = require(r.embedding(q, q.normalize()), "/embed");
         return x.track(r.service().submit(target, q.texts())).thenAccept(a -> {
             List<Object> out = new ArrayList<>(a.values().size());
             for (Object[] v : a.values()) {
@@ -309,6 +317,10 @@ final class HttpApi extends Handler.Abstract {
         if (q.pairs()) {
             throw ServeError.validation(422, r.modelName() + " is not a pair model: it classifies single texts;"
                     + " send [\"text\"] items, not pairs");
+        }
+        if (q.promptName() != null) {
+            throw ServeError.validation(422, "'prompt_name' applies to embeddings (/embed, /similarity, /tokenize);"
+                    + " classification puts the server's --prefix or --prompt-name in front");
         }
         CompletableFuture<InferenceService.Answer> answer;
         if (q.candidateLabels() != null) {
@@ -353,7 +365,7 @@ final class HttpApi extends Handler.Abstract {
     }
 
     private CompletableFuture<?> similarity(Routes r, ApiRequest q, Exchange x) {
-        InferenceService.Route target = require(r.embed(), "/similarity");
+        InferenceService.Route target = require(r.embedding(q, true), "/similarity");
         List<String> all = new ArrayList<>(q.texts().size() + 1);
         all.add(q.sourceSentence());
         all.addAll(q.texts());

@@ -15,6 +15,7 @@ import dev.infer.task.ResultField;
 import dev.infer.task.TaskKind;
 import dev.infer.task.TaskKinds;
 import dev.infer.task.ClassifyOptions;
+import dev.infer.task.CommonOptions;
 import dev.infer.task.EmbedKind;
 import dev.infer.task.OptionValues;
 import dev.infer.task.ClassifyTask;
@@ -43,8 +44,12 @@ public final class ServeEngine {
      */
     public static void open(InferServer server, Model model, ServeSettings settings, OptionValues options,
                             String version) throws Exception {
-        EmbedOptions embed = EmbedKind.options(options);
-        ClassifyOptions classify = ClassifyKind.options(options);
+        // the server's prefix: --prefix, else the card's prompt --prompt-name names, else the card's default
+        String rowPrefix = dev.infer.task.Prompts.prefix(model.info(), options.get(CommonOptions.PREFIX),
+                options.get(CommonOptions.PROMPT_NAME));
+        EmbedOptions given = EmbedKind.options(options);
+        EmbedOptions embed = new EmbedOptions(given.pooling(), given.normalize(), rowPrefix, given.dimensions());
+        ClassifyOptions classify = ClassifyKind.options(options).withPrefix(rowPrefix);
         Task embedTask = null;
         Task rawTask = null;
         if (model.info().outputKind().isEmbedding()) {
@@ -73,14 +78,15 @@ public final class ServeEngine {
         ZeroShotLabels perRequest = classifier instanceof ZeroShotClassifyTask
                 ? new ZeroShotLabels(EmbeddingClassifiers.zeroShot(all.options(), model), settings,
                 TaskInterceptor::wrapAll) : null;
+        PromptRoutes prompts = PromptRoutes.of(model, embed.pooling(), settings);
         Map<String, InferenceService.Route> tasks = taskRoutes(model, settings, options);
         BatchRunner first = embedRoute != null ? embedRoute.runner() : predictRoute.runner();
         int dimension = embedRoute != null ? warm(embedRoute.runner()) : -1;
         InferenceService service = new InferenceService(model, settings, server.metrics(), first);
         server.serve(new HttpApi.Routes(service, embedRoute, rawRoute, predictRoute, rawPredictRoute, perRequest,
-                tasks, new RequestReader(settings.maxBatchInputs(), model.info().maxLength(), dimension),
-                info(model, settings, dimension, labelNames, version, tasks.keySet()), model.info().name(),
-                dimension > 0));
+                tasks, new RequestReader(settings.maxBatchInputs(), model.info().maxLength(), dimension,
+                prompts.names()), info(model, settings, dimension, labelNames, version, tasks.keySet()),
+                model.info().name(), dimension > 0, prompts));
     }
 
     /**
@@ -113,6 +119,10 @@ public final class ServeEngine {
             return ((float[]) runner.task().schema().value(out.get(0).values(), ResultField.EMBEDDING)
                     .orElseThrow()).length;
         }
+    }
+
+    private static java.util.Set<String> prompts(Model model) {
+        return model.info().outputKind().isEmbedding() ? model.info().card().prompts().keySet() : java.util.Set.of();
     }
 
     /** TEI's {@code /info} fields, then infer's own. */
@@ -157,6 +167,7 @@ public final class ServeEngine {
             info.put("dimension", dimension);
         }
         info.put("labels", model.info().isClassifier() ? model.info().labels().names() : labels);
+        info.put("prompts", List.copyOf(prompts(model)));
         info.put("batch_sensitive", model.info().batchSensitive());
         info.put("workers", s.threads());
         info.put("rows_per_call", s.rowsPerCall());

@@ -90,7 +90,8 @@ public final class ClassifyKind implements TaskKind {
 
     @Override
     public List<OptionSpec<?>> options() {
-        return List.of(LABELS, LABELS_FILE, TEMPLATE, TEMPERATURE, CommonOptions.PREFIX, LABEL_PREFIX, EXAMPLES, EXAMPLE_TEXT_COLUMN,
+        return List.of(LABELS, LABELS_FILE, TEMPLATE, TEMPERATURE, CommonOptions.PREFIX, CommonOptions.PROMPT_NAME,
+                LABEL_PREFIX, EXAMPLES, EXAMPLE_TEXT_COLUMN,
                 EXAMPLE_LABEL_COLUMN, SAVE_HEAD, HEAD, TOP_K, ALL_SCORES, MULTI_LABEL, THRESHOLD);
     }
 
@@ -109,7 +110,10 @@ public final class ClassifyKind implements TaskKind {
 
     @Override
     public Prepared prepare(OptionValues values, PrintStream notes) {
+        String promptName = values.get(CommonOptions.PROMPT_NAME);
+        Prompts.checkAlone(values.get(CommonOptions.PREFIX), promptName);
         EmbeddingClassifiers.Prepared prepared = TaskFactory.prepare(options(values), notes);
-        return model -> TaskFactory.classify(model, prepared, notes);
+        return model -> TaskFactory.classify(model,
+                prepared.withPrefix(Prompts.prefix(model.info(), prepared.options().prefix(), promptName)), notes);
     }
 }

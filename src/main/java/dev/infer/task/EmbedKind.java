@@ -41,7 +41,7 @@ public final class EmbedKind implements TaskKind {
 
     @Override
     public List<OptionSpec<?>> options() {
-        return List.of(CommonOptions.POOLING, NO_NORMALIZE, CommonOptions.PREFIX, DIMENSIONS);
+        return List.of(CommonOptions.POOLING, NO_NORMALIZE, CommonOptions.PREFIX, CommonOptions.PROMPT_NAME, DIMENSIONS);
     }
 
     @Override
@@ -58,6 +58,9 @@ public final class EmbedKind implements TaskKind {
     @Override
     public Prepared prepare(OptionValues values, PrintStream notes) {
         EmbedOptions o = options(values);
-        return model -> TaskFactory.embed(model, o);
+        String promptName = values.get(CommonOptions.PROMPT_NAME);
+        Prompts.checkAlone(o.prefix(), promptName);
+        return model -> TaskFactory.embed(model, new EmbedOptions(o.pooling(), o.normalize(),
+                Prompts.prefix(model.info(), o.prefix(), promptName), o.dimensions()));
     }
 }
