@@ -86,17 +86,21 @@ final class InferenceService implements AutoCloseable {
             return t;
         });
         metrics.gauges(pool::queued, admitted::get, pool::busy, pool::replaced, tokenizing::get);
-        this.gatherer = gathersAcrossRequests(model.info().batchSensitive(), settings.rowsPerCall())
-                ? new InputGatherer(pool, Math.min(settings.threads(), settings.maxQueuedInputs()), settings.rowsPerCall(),
-                settings.maxBatchTokens(), GATHER_WINDOW, (nanos, task) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS),
-                System::nanoTime, (queued, inferred, inputs) -> {
+        this.gatherer = gathersAcrossRequests(model.info().batchSensitive(), settings.rowsPerCall()) ? gatherer() : null;
+    }
+
+    /** Cross-request batching on this service's pool, timer and metrics. */
+    private InputGatherer gatherer() {
+        InputGatherer g = new InputGatherer(pool, Math.min(settings.threads(), settings.maxQueuedInputs()),
+                settings.rowsPerCall(), settings.maxBatchTokens(), GATHER_WINDOW,
+                (nanos, task) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime,
+                (queued, inferred, inputs) -> {
                     metrics.queueSeconds.observe(queued);
                     metrics.inferenceSeconds.observe(inferred);
                     metrics.inputsInferred.inc(inputs);
-                }) : null;
-        if (gatherer != null) {
-            metrics.gatheringGauge(gatherer::waitingInputs);
-        }
+                });
+        metrics.gatheringGauge(g::waitingInputs);
+        return g;
     }
 
     /**
