@@ -6,22 +6,22 @@ import dev.infer.model.Encoded;
  * The one rule for what fits in a model call, used where calls are cut (the {@link Batcher}'s length-sorted
  * batches and the {@link BatchRunner}'s calls): at most {@code rowsPerCall} rows, and at most
  * {@code maxBatchTokens} padded tokens — every sequence of the call (a row of parts brings several) padded to
- * the call's longest. Mutable and single-threaded: one per cut.
+ * the call's longest. Mutable and single-threaded: one per cut. Serve's cross-request batching cuts by it too.
  */
-final class CallShape {
+public final class CallShape {
     private final int rowsPerCall;
     private final int maxBatchTokens;
     private int rows;
     private long sequences;
     private int longest;
 
-    CallShape(int rowsPerCall, int maxBatchTokens) {
+    public CallShape(int rowsPerCall, int maxBatchTokens) {
         this.rowsPerCall = rowsPerCall;
         this.maxBatchTokens = maxBatchTokens;
     }
 
     /** Whether {@code e} may join the call (a first row always may: it runs alone if it must). */
-    boolean fits(Encoded e) {
+    public boolean fits(Encoded e) {
         if (rows == 0) {
             return true;
         }
@@ -29,17 +29,17 @@ final class CallShape {
         return rows < rowsPerCall && (sequences + e.sequences()) * newLongest <= maxBatchTokens;
     }
 
-    void add(Encoded e) {
+    public void add(Encoded e) {
         rows++;
         sequences += e.sequences();
         longest = Math.max(longest, e.length());
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows == 0;
     }
 
-    void clear() {
+    public void clear() {
         rows = 0;
         sequences = 0;
         longest = 0;

@@ -33,7 +33,7 @@ import org.eclipse.jetty.util.Callback;
  * Every request accepted is answered exactly once, an {@link Error} included (500, logged, counted).
  */
 final class HttpApi extends Handler.Abstract {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = ServeJson.mapper();
     private final ServeSettings settings;
     private final ServeMetrics metrics;
     private final Lifecycle lifecycle;

@@ -61,7 +61,8 @@ public final class ExamplesReader {
                 if (problem != null) {
                     bad++;
                     if (warnings != null) {
-                        warnings.println("infer: " + where + " line " + row.line() + ": " + problem
+                        // notes go to the CLI's stderr: the option spelled as the CLI spells it
+                        warnings.println("infer: " + dev.infer.OptionText.cli(where) + " line " + row.line() + ": " + problem
                                 + "; example left out");
                     }
                     continue;

@@ -97,7 +97,7 @@ public record OptionSpec<T>(String key, Class<T> type, String label, String desc
     }
 
     public static OptionSpec<Boolean> flag(String key, String description) {
-        return new OptionSpec<>(key, Boolean.class, null, description, OptionSpec::parseBoolean, Check.none(), null,
+        return new OptionSpec<>(key, Boolean.class, null, description, s -> parseBoolean(key, s), Check.none(), null,
                 List.of());
     }
 
@@ -162,11 +162,11 @@ public record OptionSpec<T>(String key, Class<T> type, String label, String desc
         return new OptionSpec<>(key, type, label, description, p, check, defaultText, shortNames);
     }
 
-    static Boolean parseBoolean(String s) {
+    static Boolean parseBoolean(String key, String s) {
         return switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
-            default -> throw new OptionException("", "'" + s + "' is not true or false");
+            default -> throw new OptionException(key, "{} is a flag: true or false (got '" + s + "')");
         };
     }
 

@@ -62,6 +62,8 @@ class TaskKindsTest {
                 () -> OptionValues.builder().set(ClassifyKind.THRESHOLD, 1.5)).getMessage());
         assertEquals("dimensions must be a whole number (got 'many')", assertThrows(OptionException.class,
                 () -> OptionValues.builder().parse(EmbedKind.DIMENSIONS, "many")).getMessage());
+        assertEquals("all-scores is a flag: true or false (got 'maybe')", assertThrows(OptionException.class,
+                () -> OptionValues.builder().parse(ClassifyKind.ALL_SCORES, "maybe")).getMessage());
     }
 
     @Test
