@@ -1,7 +1,6 @@
 package dev.infer.spark;
 
 import dev.infer.model.Model;
-import dev.infer.model.ModelLoader;
 import dev.infer.pipeline.PipelineConfig;
 import dev.infer.task.Task;
 import dev.infer.task.TaskFactory;
@@ -39,7 +38,9 @@ final class ExecutorModels {
             case CLASSIFY -> TaskFactory.classify(model, o.classifyOptions());
             case TOKENIZE -> TaskFactory.tokenize(model, o.maxTokens());
         };
-        Prepared p = new Prepared(task, model, TaskFactory.rowsPerCall(model.info(), o.batchSize()));
+        // As in the CLI and serve, the tests' hooks (a gate the test opens) wrap the task; the jar has none.
+        Prepared p = new Prepared(dev.infer.task.TaskInterceptor.wrapAll(task), model,
+                TaskFactory.rowsPerCall(model.info(), o.batchSize()));
         TASKS.put(o.taskKey(), p);
         return p;
     }
@@ -54,8 +55,7 @@ final class ExecutorModels {
         String key = o.resolvedModel() + "\u0000" + o.modelFile() + "\u0000" + o.sessionSettings();
         Model m = MODELS.get(key);
         if (m == null) {
-            ExecutorEnvironment.prepare();
-            m = ModelLoader.load(o.modelRef(), o.sessionSettings(), null);
+            m = ModelShipping.load(o); // from the copy the driver shipped, if any
             MODELS.put(key, m);
         }
         return m;
