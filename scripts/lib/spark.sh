@@ -34,14 +34,18 @@ POM
   fi
   spark_cp="$(cat "$classpath")"
 
-  # What spark-submit adds on Java 17 (Spark's JavaModuleOptions).
+  # What spark-submit adds on Java 17 (Spark's JavaModuleOptions, 3.5's; 4.x adds two).
   spark_opens=(-XX:+IgnoreUnrecognizedVMOptions)
   local p
   for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
            java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
     spark_opens+=("--add-opens=java.base/$p=ALL-UNNAMED")
   done
-  spark_opens+=(-Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+  spark_opens+=(--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
+                -Dio.netty.tryReflectionSetAccessible=true)
+  if [[ "$spark_version" == 4.* ]]; then
+    spark_opens+=(--add-modules=jdk.incubator.vector -Dio.netty.allocator.type=pooled)
+  fi
 }
 
 spark_home() {
