@@ -30,6 +30,16 @@ public final class SqliteCache implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 30_000;
     /** Results held before a commit is forced (bounds memory between output commits). */
     private static final int MAX_PENDING = 2_000;
+    /**
+     * Address space the lookups map the file into: only pages read are paged in (they count in the RSS as the
+     * file's cached pages, which the system can reclaim); past it, pages are read as before.
+     */
+    private static final long READ_MMAP_BYTES = 256L << 20;
+    /**
+     * Lookups per read transaction: one snapshot serves this many (each transaction of its own would take and
+     * drop the WAL's read lock, a few system calls per row); short enough that checkpoints are never held back.
+     */
+    private static final int FINDS_PER_SNAPSHOT = 256;
     /** A hit refreshes the entry's last-use time only when it is older than this (fewer writes). */
     private static final long USED_GRANULARITY_S = 3_600;
 
@@ -78,8 +88,13 @@ public final class SqliteCache implements AutoCloseable {
     static Connection connect(Path file, boolean readOnly) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE); // take the write lock up front
-        if (!readOnly) {
+        if (readOnly) {
+            // lookups: pages read through a memory map (no read() per page), transactions that never ask for the
+            // write lock
+            config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+            config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(READ_MMAP_BYTES));
+        } else {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE); // take the write lock up front
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // with WAL: consistent after any crash
         }
@@ -155,7 +170,13 @@ public final class SqliteCache implements AutoCloseable {
                     id = r.getLong(1);
                 }
             }
-            return new Store(id, connect(file, true));
+            Connection read = connect(file, true);
+            try {
+                return new Store(id, read);
+            } catch (SQLException e) {
+                closeQuietly(read);
+                throw e;
+            }
         } catch (SQLException e) {
             throw unusable(file, e);
         }
@@ -246,25 +267,46 @@ public final class SqliteCache implements AutoCloseable {
         private final List<RowKey> pendingKeys = new ArrayList<>();
         private final List<byte[]> pendingValues = new ArrayList<>();
         private final List<RowKey> usedKeys = new ArrayList<>();
+        /**
+         * Hits whose last use is older than the refresh granularity, found by the reader thread: only their
+         * use is written back, so a warm run of fresh entries costs the writer thread no lookups at all.
+         */
+        private final java.util.Set<RowKey> staleHits = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private boolean warned;
 
-        private Store(long scopeId, Connection read) {
+        private int findsInSnapshot;
+        private long snapshotOf;                                   // reader thread: the commits it sees
+        private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+
+        private Store(long scopeId, Connection read) throws SQLException {
             this.scopeId = scopeId;
             this.read = read;
+            read.setAutoCommit(false); // a read transaction spans FINDS_PER_SNAPSHOT lookups
         }
 
         @Override
         public Object[] find(RowKey key) {
             try {
                 if (find == null) {
-                    find = read.prepareStatement("SELECT value FROM results WHERE key = ?");
+                    find = read.prepareStatement("SELECT value, used FROM results WHERE key = ?");
+                }
+                long committed = commits.get();
+                if (++findsInSnapshot > FINDS_PER_SNAPSHOT || committed != snapshotOf) {
+                    // a newer snapshot: what this store committed is visible at once, other processes' soon
+                    read.commit();
+                    findsInSnapshot = 1;
+                    snapshotOf = committed;
                 }
                 find.setBytes(1, key.bytes());
                 try (ResultSet r = find.executeQuery()) {
                     if (!r.next()) {
                         return null;
                     }
-                    return ValueCodec.decode(r.getBytes(1));
+                    Object[] values = ValueCodec.decode(r.getBytes(1));
+                    if (r.getLong(2) < now() - USED_GRANULARITY_S) {
+                        staleHits.add(key);
+                    }
+                    return values;
                 }
             } catch (SQLException e) {
                 throw unusable(file, e);
@@ -285,10 +327,18 @@ public final class SqliteCache implements AutoCloseable {
 
         @Override
         public void used(RowKey key) {
+            if (!staleHits.remove(key)) {
+                return; // used within the granularity: the UPDATE below would change nothing
+            }
             usedKeys.add(key);
             if (usedKeys.size() >= MAX_PENDING) {
                 commit();
             }
+        }
+
+        /** Uses waiting for the next commit (tests). */
+        int pendingUses() {
+            return usedKeys.size();
         }
 
         @Override
@@ -323,6 +373,7 @@ public final class SqliteCache implements AutoCloseable {
                         p.executeBatch();
                     }
                     write.commit();
+                    commits.incrementAndGet();
                 } catch (SQLException e) {
                     try {
                         write.rollback();

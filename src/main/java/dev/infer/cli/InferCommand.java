@@ -1,6 +1,8 @@
 package dev.infer.cli;
 
 import dev.infer.BuildInfo;
+import dev.infer.task.TaskKind;
+import dev.infer.task.TaskKinds;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,9 +32,9 @@ import picocli.CommandLine.Command;
             "ignored, as GNU tools do."
         })
 public final class InferCommand implements Runnable {
-    /** The commands, in the order help lists them. */
-    private static final List<Class<?>> COMMANDS = List.of(EmbedCommand.class, ClassifyCommand.class,
-            TokenizeCommand.class, ServeCommand.class, ModelCommand.class, CacheCommand.class, CompletionCommand.class);
+    /** The commands besides the tasks' (which come first, from the task registry), in the order help lists them. */
+    private static final List<Class<?>> OTHER_COMMANDS = List.of(ServeCommand.class, ModelCommand.class,
+            CacheCommand.class, CompletionCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,7 +42,7 @@ public final class InferCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required (embed, classify, tokenize, serve, model, cache or completion)");
+                "a command is required (" + String.join(", ", names()) + ")");
     }
 
     /**
@@ -52,9 +54,18 @@ public final class InferCommand implements Runnable {
     static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new InferCommand());
         String first = args.length > 0 ? args[0] : null;
-        List<Class<?>> named = COMMANDS.stream().filter(c -> nameOf(c).equals(first)).toList();
-        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
-            cli.addSubcommand(command);
+        boolean all = !names().contains(first);
+        for (TaskKind kind : TaskKinds.all()) {
+            if (all || kind.name().equals(first)) {
+                cli.addSubcommand(kind.name(), TaskCommand.commandLine(kind));
+            }
+        }
+        for (Class<?> command : OTHER_COMMANDS) {
+            if (all || nameOf(command).equals(first)) {
+                // serve's job options come from the task registry, added to its annotated ones
+                cli.addSubcommand(nameOf(command), command == ServeCommand.class ? ServeCommand.commandLine()
+                        : new CommandLine(command));
+            }
         }
         cli.addSubcommand("help", new CommandLine.HelpCommand()); // `infer help [COMMAND]`, as git and go have it
         return cli;
@@ -65,7 +76,14 @@ public final class InferCommand implements Runnable {
      * to point out (exit 2), not a request for the top-level help.
      */
     static boolean isUnknownCommand(String word) {
-        return !word.startsWith("-") && !word.equals("help") && COMMANDS.stream().noneMatch(c -> nameOf(c).equals(word));
+        return !word.startsWith("-") && !word.equals("help") && !names().contains(word);
+    }
+
+    /** Every command's name, in help order: the tasks', then the others. */
+    private static List<String> names() {
+        List<String> names = new java.util.ArrayList<>(TaskKinds.all().stream().map(TaskKind::name).toList());
+        OTHER_COMMANDS.forEach(c -> names.add(nameOf(c)));
+        return names;
     }
 
     private static String nameOf(Class<?> command) {

@@ -12,21 +12,20 @@ import dev.infer.io.RowReader;
 import dev.infer.io.RowReaders;
 import dev.infer.io.RowWriter;
 import dev.infer.io.RowWriters;
+import dev.infer.job.EngineOptions;
+import dev.infer.job.JobIdentity;
+import dev.infer.job.JobSpec;
+import dev.infer.job.PreparedJob;
 import dev.infer.model.Model;
-import dev.infer.model.ModelIdentity;
-import dev.infer.model.ModelLoader;
-import dev.infer.model.ModelRef;
-import dev.infer.model.WeightHashes;
-import dev.infer.model.SessionSettings;
+import dev.infer.pipeline.PipelineConfig;
 import dev.infer.pipeline.FailedRowSink;
 import dev.infer.pipeline.OutputCommitter;
 import dev.infer.pipeline.Pipeline;
-import dev.infer.pipeline.PipelineConfig;
 import dev.infer.pipeline.ProgressListener;
 import dev.infer.pipeline.Reuse;
 import dev.infer.pipeline.RunSummary;
 import dev.infer.task.Task;
-import dev.infer.task.TaskInterceptor;
+import dev.infer.task.TaskKind;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -45,38 +44,36 @@ final class JobRunner {
     private final OutputOptions output;
     /** --out, links followed (see {@link OutputOptions#target()}). */
     private final String out;
-    private final ModelOptions modelOptions;
     private final RunSettings settings;
     private final PrintWriter err;
     /** Set once the run has them, so a run that fails still reports how far it got in --summary. */
     private Pipeline pipeline;
     private PipelineConfig config;
 
-    JobRunner(CommandSpec spec, InputOptions input, OutputOptions output, ModelOptions modelOptions,
-              RunSettings settings, PrintWriter err) {
+    JobRunner(CommandSpec spec, InputOptions input, OutputOptions output, RunSettings settings, PrintWriter err) {
         this.spec = spec;
         this.command = spec.name();
         this.input = input;
         this.output = output;
         this.out = output.target();
-        this.modelOptions = modelOptions;
         this.settings = settings;
         this.err = err;
     }
 
-    @FunctionalInterface
-    interface TaskBuilder {
-        Task create(Model model) throws Exception;
-    }
-
-    int run(TaskBuilder taskFactory) throws Exception {
+    /**
+     * Runs the job over the input into the output.
+     *
+     * @param task the job's task kind with its options checked and files read
+     */
+    int run(JobSpec job, TaskKind.Prepared task) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
-        int threads = settings.threads != null ? settings.threads : cores;
+        Integer threadsGiven = job.options().get(EngineOptions.THREADS);
+        int threads = threadsGiven != null ? threadsGiven : cores;
         validate(threads, cores);
         OutputKind outKind = PreflightChecks.check(input.in, out, settings.errors, settings.summary,
                 settings.resume);
         try {
-            return run(taskFactory, threads, cores, outKind);
+            return run(job, task, threads, cores, outKind);
         } catch (Exception e) {
             // Monitoring reads the summary: a failed run must not leave the last good night's behind.
             failureSummary(Main.unwrap(e)).ifPresent(e::addSuppressed);
@@ -84,7 +81,8 @@ final class JobRunner {
         }
     }
 
-    private int run(TaskBuilder taskFactory, int threads, int cores, OutputKind outKind) throws Exception {
+    private int run(JobSpec job, TaskKind.Prepared taskKind, int threads, int cores, OutputKind outKind)
+            throws Exception {
         StdStream stdin = input.in.equals("-") ? StdStream.in() : null;
         if (stdin != null && stdin.terminal()) {
             note("reading rows from the terminal (type them, then Ctrl-D); give a file with --in FILE");
@@ -92,26 +90,22 @@ final class JobRunner {
         // Open the input first: a wrong file or column should fail in milliseconds, not after loading a model.
         try (RowReader reader = RowReaders.open(input.spec(System.in))) {
 
-            SessionSettings session = SessionSettings.of(settings.intraOpThreads, threads, cores, settings.batchSize);
             try (ReuseSetup reuseSetup = ReuseSetup.open(settings.cache, this::warn);
-                 Model model = ModelLoader.load(ModelRef.parse(modelOptions.model, modelOptions.modelFile, command),
-                         session, modelOptions.maxLength)) {
-                Task task = TaskInterceptor.wrapAll(taskFactory.create(model));
+                 Model model = job.loadModel(job.session(threads, cores))) {
+                PreparedJob prepared = job.bind(model, taskKind);
+                Task task = prepared.task();
                 if (reuseSetup.cached() && !task.runsModel()) {
                     throw new UsageException("--cache keeps model results; infer " + command + " runs no model");
                 }
-                int rowsPerCall = rowsPerCall(model);
-                ModelIdentity modelId = toFile() || reuseSetup.cached()
-                        ? ModelIdentity.of(model.info(), WeightHashes.standard()) : null;
-                java.util.Map<String, String> identity = modelId != null
-                        ? RunIdentity.of(spec, rowsPerCall, model.info(), modelId, task.identity()) : null;
+                batchSensitivityNote(job, model);
+                JobIdentity jobIdentity = toFile() || reuseSetup.cached() ? prepared.identity() : null;
+                java.util.Map<String, String> identity = jobIdentity != null ? runIdentity(jobIdentity) : null;
                 Reuse reuse = task.runsModel()
-                        ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), modelId, identity,
-                                RunIdentity.typed(spec, ReuseSetup.NOT_RESULT_SHAPING))
+                        ? reuseSetup.reuse(!settings.noDedupe, spec.qualifiedName(), jobIdentity, identity,
+                                ReuseSetup.typedOptions(spec, identity))
                         : Reuse.NONE; // counting tokens is cheaper than remembering them
-                config = new PipelineConfig(threads, rowsPerCall, settings.maxBatchTokens,
-                        settings.queue != null ? settings.queue : 4 * threads, PipelineConfig.DEFAULT_WINDOW,
-                        settings.onError, settings.maxErrors != null ? settings.maxErrors : -1, settings.batchTimeout, settings.grace, 0);
+                config = prepared.pipelineConfig(threads, settings.queue != null ? settings.queue : 4 * threads,
+                        settings.maxErrors != null ? settings.maxErrors : -1, settings.grace);
                 // A checkpoint needs a file to write next to and an input that can be read again.
                 Checkpoint fresh = outKind.resumable() && !input.in.equals("-")
                         ? new Checkpoint(Checkpoint.VERSION, 0, 0, InputFingerprint.of(Path.of(input.in)),
@@ -182,7 +176,7 @@ final class JobRunner {
         RunSummary summary;
         try (OutputTarget target = OutputTarget.open(out, keepBytes);
              ErrorLog errors = settings.errors != null ? ErrorLog.open(Path.of(settings.errors), resumeFrom.isPresent()) : null) {
-            RowWriter writer = RowWriters.open(target.stream(), outFormat, reader.columns(), task.resultFields(),
+            RowWriter writer = RowWriters.open(target.stream(), outFormat, reader.columns(), task.schema().names(),
                     keepBytes > 0);
             OutputCommitter committer = new OutputCommitter() {
                 @Override
@@ -348,44 +342,43 @@ final class JobRunner {
         return !out.equals("-");
     }
 
-    private int rowsPerCall(Model model) {
-        int rows = dev.infer.task.TaskFactory.rowsPerCall(model.info(), settings.batchSize);
-        if (settings.batchSize == null) {
-            return rows;
-        }
-        if (settings.batchSize > 1 && model.info().batchSensitive() && !settings.quiet) {
+    private void batchSensitivityNote(JobSpec job, Model model) {
+        Integer batchSize = job.options().get(EngineOptions.BATCH_SIZE);
+        if (batchSize != null && batchSize > 1 && model.info().batchSensitive() && !settings.quiet) {
             err.println("infer: note: this model is batch-sensitive (quantized); with --batch-size "
-                    + settings.batchSize + " a row's numbers depend slightly on its batch-mates (see README)");
+                    + batchSize + " a row's numbers depend slightly on its batch-mates (see README)");
         }
-        return settings.batchSize;
+    }
+
+    /** The CLI's options that shape the output besides the job's: where the text comes from, the output's layout. */
+    private static final java.util.List<String> IO_SHAPING = java.util.List.of("--format", "--text-column",
+            "--delimiter", "--out-format");
+
+    /**
+     * Everything that shapes this run's output bytes, for checking that a resume continues the same run: the
+     * command, the job's identity (its options spelled as flags) and the CLI's own input and output options.
+     */
+    private java.util.Map<String, String> runIdentity(JobIdentity job) {
+        java.util.Map<String, String> id = new java.util.TreeMap<>(job.asMap(k -> "--" + k));
+        id.put("command", spec.qualifiedName());
+        for (String name : IO_SHAPING) {
+            Object v = spec.findOption(name).getValue();
+            id.put(name, v == null ? "" : String.valueOf(v));
+        }
+        return id;
     }
 
     private void validate(int threads, int cores) {
-        if (threads < 1) {
-            throw new UsageException("--threads must be at least 1 (got " + threads + ")");
-        }
         if (threads > 4 * cores) {
             // Allowed (a model call may wait on something), but it is almost always a slip: workers take turns.
             warn("--threads " + threads + " is far more than the " + cores + " processors; threads beyond them"
                     + " only take turns, so the run is slower, not faster");
         }
-        if (settings.batchSize != null && settings.batchSize < 1) {
-            throw new UsageException("--batch-size must be at least 1 (got " + settings.batchSize + ")");
-        }
-        if (settings.maxBatchTokens < 1) {
-            throw new UsageException("--max-batch-tokens must be at least 1 (got " + settings.maxBatchTokens + ")");
-        }
         if (settings.queue != null && settings.queue < 1) {
             throw new UsageException("--queue must be at least 1 (got " + settings.queue + ")");
         }
-        if (settings.intraOpThreads != null && settings.intraOpThreads < 1) {
-            throw new UsageException("--intra-op-threads must be at least 1 (got " + settings.intraOpThreads + ")");
-        }
         if (settings.resume && input.in.equals("-")) {
             throw new UsageException("--resume needs --in FILE and --out FILE (a stream cannot be resumed)");
-        }
-        if (modelOptions.maxLength != null && modelOptions.maxLength < 2) {
-            throw new UsageException("--max-length must be at least 2 (got " + modelOptions.maxLength + ")");
         }
         if (settings.maxErrors != null && settings.maxErrors < 0) {
             throw new UsageException("--max-errors must be 0 or more (got " + settings.maxErrors

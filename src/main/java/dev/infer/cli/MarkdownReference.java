@@ -37,7 +37,7 @@ final class MarkdownReference {
             if (!params.isEmpty() || !CommandTree.options(c).isEmpty()) {
                 out.append("| option | meaning |\n| --- | --- |\n");
                 for (PositionalParamSpec p : params) {
-                    out.append("| `").append(p.paramLabel()).append("` | ").append(cell(CommandTree.text(p), true)).append(" |\n");
+                    out.append("| `").append(p.paramLabel().replace("|", "\\|")).append("` | ").append(cell(CommandTree.text(p), true)).append(" |\n");
                 }
                 for (OptionSpec o : CommandTree.options(c)) {
                     out.append("| `").append(CommandTree.label(o).replace("|", "\\|")).append("` | ")

@@ -7,13 +7,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Commands about models.",
-        subcommands = {ModelListCommand.class, ModelInspectCommand.class, ModelPullCommand.class})
+        subcommands = {ModelListCommand.class, ModelInspectCommand.class, ModelPullCommand.class, ModelRmCommand.class})
 final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required (list, inspect, pull)");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required (list, inspect, pull, rm)");
     }
 }

@@ -29,14 +29,14 @@ import picocli.CommandLine.Parameters;
                 + " outputs, task, labels, max length and where it came from, pooling, tokenizer, file sizes,"
                 + " batch sensitivity.",
         footer = {"", "Examples:", "  infer model inspect", "  infer model inspect e5-small", "  infer model inspect ./my-model --json",
-            "  infer model inspect ./my-model --model-file onnx/model.onnx"})
+            "  infer model inspect ./my-model --model-file onnx/model.onnx", "  infer model inspect Xenova/all-MiniLM-L6-v2"})
 final class ModelInspectCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ModelLoader.DEFAULT,
-            description = "An embedded model (minilm, e5-small; 'default' is minilm) or a model folder."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME|DIR", defaultValue = ModelLoader.DEFAULT,
+            description = "An embedded model (minilm, e5-small; 'default' is minilm), a model folder, or a hub model"
+                    + " in the Hugging Face cache (ORG/NAME[@REV]). Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--model-file", paramLabel = "NAME", description = "ONNX file to use inside the folder.")
@@ -70,6 +70,7 @@ final class ModelInspectCommand implements Callable<Integer> {
             if (json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(facts));
             } else {
+                facts.remove("onnx_files"); // the text form lists them with their sizes
                 facts.forEach((k, v) -> out.printf("%-20s %s%n", k + ":", text(k, v)));
             }
             out.flush();
@@ -83,9 +84,18 @@ final class ModelInspectCommand implements Callable<Integer> {
         ModelDetails d = info.details();
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("model", info.name());
+        if (info.hub() != null) {
+            Map<String, Object> hub = new LinkedHashMap<>();
+            hub.put("repo", info.hub().repo());
+            hub.put("revision", info.hub().revision());
+            hub.put("commit", info.hub().commit());
+            hub.put("snapshot", info.hub().dir().toString());
+            f.put("hub", hub);
+        }
         f.put("onnx_file", info.onnxFile());
         f.put("onnx_file_reason", d.onnxReason());
         f.put("onnx_files", d.onnxCandidates());
+        f.put("onnx_file_sizes", onnxSizes(info));
         f.put("inputs", specs(m.session().inputs().values()));
         f.put("outputs", specs(m.session().outputs().values()));
         f.put("output_used", info.output());
@@ -108,8 +118,11 @@ final class ModelInspectCommand implements Callable<Integer> {
             if (info.pooling().problem() != null) {
                 f.put("pooling_problem", info.pooling().problem());
             }
-            // What embed and classify put in front of every text unless --prefix says otherwise.
+            // What embed and classify put in front of every text unless --prefix or --prompt-name says otherwise.
             f.put("prefix", EmbeddedModels.prefixesOf(info).embed());
+            f.put("prompts", info.card().prompts());
+            f.put("default_prompt", info.card().defaultPromptName());
+            f.put("prompts_source", info.card().source());
         }
         f.put("max_length", info.maxLength());
         f.put("max_length_source", d.maxLengthSource());
@@ -118,6 +131,25 @@ final class ModelInspectCommand implements Callable<Integer> {
         f.put("batch_sensitive", info.batchSensitive());
         f.put("default_batch_size", info.batchSensitive() ? 1 : dev.infer.task.TaskFactory.DEFAULT_BATCH_ROWS);
         return f;
+    }
+
+    /** Bytes of every ONNX candidate (-1 when it cannot be read), in candidate order. */
+    private static Map<String, Long> onnxSizes(ModelInfo info) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        Path dir = info.folder();
+        for (String c : info.details().onnxCandidates()) {
+            long bytes = -1;
+            try {
+                bytes = dir == null ? -1 : Files.size(dir.resolve(c));
+            } catch (java.io.IOException e) {
+                // shown as unknown
+            }
+            sizes.put(c, bytes);
+        }
+        if (dir == null) {
+            sizes.put(info.onnxFile(), info.details().fileSizes().values().stream().findFirst().orElse(-1L));
+        }
+        return sizes;
     }
 
     private static List<Map<String, Object>> specs(Iterable<TensorSpec> specs) {
@@ -154,6 +186,16 @@ final class ModelInspectCommand implements Callable<Integer> {
                         + ", special tokens " + String.join(" ", (List<String>) t.get("special_tokens"));
             }
             case "prefix" -> String.valueOf(v).isEmpty() ? "none" : "'" + v + "'";
+            case "prompts" -> ((Map<String, String>) v).isEmpty() ? "none" : String.join(", ",
+                    ((Map<String, String>) v).entrySet().stream().map(e -> e.getKey() + " '" + e.getValue() + "'").toList());
+            case "default_prompt" -> v == null ? "none" : String.valueOf(v);
+            case "hub" -> {
+                Map<String, Object> h = (Map<String, Object>) v;
+                yield h.get("repo") + " at " + h.get("revision") + " = commit " + h.get("commit") + ", in "
+                        + h.get("snapshot");
+            }
+            case "onnx_file_sizes" -> String.join(", ", ((Map<String, Long>) v).entrySet().stream()
+                    .map(e -> e.getKey() + " " + (e.getValue() < 0 ? "?" : size(e.getValue()))).toList());
             case "files" -> String.join(", ", ((Map<String, Long>) v).entrySet().stream()
                     .map(e -> e.getKey() + " " + size(e.getValue())).toList());
             default -> v instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())

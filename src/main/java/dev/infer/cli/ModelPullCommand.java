@@ -44,6 +44,7 @@ final class ModelPullCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
             RepoListing listing = pull.list(ref.repo(), ref.revision());
+            HubPull.requireOnnx(listing);
             RepoFile chosen = OnnxChoiceRule.choose(listing.onnxFiles());
             for (RepoFile f : listing.onnxFiles()) {
                 out.printf("%-48s %10s%s%n", f.path(), size(f.size()), f == chosen ? "  (default)" : "");

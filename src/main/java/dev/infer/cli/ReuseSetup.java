@@ -2,7 +2,8 @@ package dev.infer.cli;
 
 import dev.infer.cache.CacheScope;
 import dev.infer.cache.SqliteCache;
-import dev.infer.model.ModelIdentity;
+import dev.infer.job.JobIdentity;
+import picocli.CommandLine.Model.CommandSpec;
 import dev.infer.pipeline.Reuse;
 import dev.infer.pipeline.ReuseCounts;
 import dev.infer.pipeline.RowKey;
@@ -24,6 +25,38 @@ final class ReuseSetup implements AutoCloseable {
     static final Set<String> NOT_RESULT_SHAPING = Set.of(
             "--format", "--text-column", "--out-format", "--model", "--model-file", "model file");
 
+    /**
+     * The output-shaping options as the user typed them ({@code --labels a,b --template 'I am {}.'
+     * --all-scores}), for people reading {@code cache stats}: flags bare, values shell-quoted when needed,
+     * options left at their defaults left out.
+     *
+     * @param identity the run's identity; its option keys are the options that shape the output
+     */
+    static String typedOptions(CommandSpec spec, Map<String, String> identity) {
+        java.util.StringJoiner line = new java.util.StringJoiner(" ");
+        if (identity == null) {
+            return "";
+        }
+        for (picocli.CommandLine.Model.OptionSpec o : spec.options()) {
+            String name = o.longestName();
+            if (!identity.containsKey(name) || NOT_RESULT_SHAPING.contains(name) || o.originalStringValues().isEmpty()) {
+                continue;
+            }
+            if (o.arity().max() == 0) {
+                line.add(name);
+            } else {
+                for (String v : o.originalStringValues()) {
+                    line.add(name + " " + shellQuoted(v));
+                }
+            }
+        }
+        return line.toString();
+    }
+
+    private static String shellQuoted(String v) {
+        return !v.isEmpty() && v.matches("[A-Za-z0-9_.,:=/@%+-]+") ? v : "'" + v.replace("'", "'\\''") + "'";
+    }
+
     private final SqliteCache cache;
     private SqliteCache.Store store;
 
@@ -41,11 +74,12 @@ final class ReuseSetup implements AutoCloseable {
     }
 
     /**
-     * @param identity the run identity (see {@link RunIdentity}); used only with a cache
-     * @param dedupe   whether repeats within the run reuse their first result
+     * @param dedupe       whether repeats within the run reuse their first result
+     * @param job          the job's identity (null without a cache)
+     * @param identity     the run identity; used only with a cache
+     * @param typedOptions the output-shaping options as typed (see {@link #typedOptions}), for cache stats
      */
-    /** @param typedOptions the output-shaping options as typed (see {@link RunIdentity#typed}), for cache stats */
-    Reuse reuse(boolean dedupe, String command, ModelIdentity model, Map<String, String> identity, String typedOptions) {
+    Reuse reuse(boolean dedupe, String command, JobIdentity job, Map<String, String> identity, String typedOptions) {
         int capacity = dedupe ? Reuse.DEFAULT_DEDUPE_CAPACITY : 0;
         if (cache == null) {
             return new Reuse(capacity, new byte[0], null); // within one run the scope is the same for every row
@@ -57,7 +91,7 @@ final class ReuseSetup implements AutoCloseable {
             }
         }
         byte[] scope = d.digest();
-        store = cache.store(new CacheScope(scope, model.label(), command, typedOptions));
+        store = cache.store(new CacheScope(scope, job.model().label(), command, typedOptions));
         return new Reuse(capacity, scope, store); // the scope is in every key: another model or option is a miss
     }
 

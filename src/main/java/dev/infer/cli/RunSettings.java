@@ -4,47 +4,18 @@ import dev.infer.pipeline.ErrorPolicy;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** How the run uses the machine, and what it does with failures. */
+/**
+ * The CLI's own run settings: queueing, failures, signals, resume and reuse, reporting (the options that
+ * shape how the engine runs the model are the job's: {@link dev.infer.job.EngineOptions}).
+ */
 public final class RunSettings {
-    @Option(names = {"-t", "--threads"}, paramLabel = "N",
-            description = "Worker threads sharing one model session. Default: the number of processors.")
-    Integer threads;
-
-    @Option(names = {"-b", "--batch-size"}, paramLabel = "N",
-            description = "Rows per model call. Default: 1 for batch-sensitive (quantized) models, so a row's"
-                    + " answer never depends on its batch-mates; 32 otherwise. Larger values on a quantized"
-                    + " model give up that exactness and were not faster in the README's benchmark; long"
-                    + " batches take turns so that memory stays bounded.")
-    Integer batchSize;
-
-    @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "8192",
-            description = "Cap on rows x padded length of one model call. Default: ${DEFAULT-VALUE}.")
-    int maxBatchTokens;
-
     @Option(names = "--queue", paramLabel = "N",
             description = "Batches waiting for a worker (backpressure). Default: 4 per thread.")
     Integer queue;
 
-    @Option(names = "--intra-op-threads", paramLabel = "N",
-            description = "ONNX Runtime threads per model call. Default: processors / threads (at least 1),"
-                    + " so workers never oversubscribe the cores.")
-    Integer intraOpThreads;
-
-    @Option(names = "--on-error", paramLabel = "POLICY", defaultValue = "record",
-            converter = ErrorPolicyConverter.class,
-            description = "A failed row is written with an 'error' field (record), left out (skip), or stops"
-                    + " the run (fail). Default: ${DEFAULT-VALUE}.")
-    ErrorPolicy onError;
-
     @Option(names = "--max-errors", paramLabel = "N",
             description = "Stop the run once more than N rows failed. Default: no limit.")
     Long maxErrors;
-
-    @Option(names = "--batch-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Cancel a model call that runs longer (e.g. 500ms, 10s, 2m; a bare number is seconds);"
-                    + " its rows are retried"
-                    + " alone and fail with an error if they still time out. Default: none.")
-    Duration batchTimeout;
 
     @Option(names = "--errors", paramLabel = "FILE",
             description = "Also write every failed row (line number, reason, input fields) as JSON lines to FILE.")
@@ -79,16 +50,4 @@ public final class RunSettings {
     @Option(names = "--summary", paramLabel = "FILE",
             description = "Also write the run's counts, timings and throughput as JSON to FILE.")
     String summary;
-
-    static final class ErrorPolicyConverter implements picocli.CommandLine.ITypeConverter<ErrorPolicy> {
-        @Override
-        public ErrorPolicy convert(String value) {
-            try {
-                return ErrorPolicy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(
-                        "'" + value + "' is not an error policy (use record, skip or fail)");
-            }
-        }
-    }
 }

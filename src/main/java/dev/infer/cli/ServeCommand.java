@@ -1,27 +1,34 @@
 package dev.infer.cli;
 
 import dev.infer.BuildInfo;
+import dev.infer.job.EngineOptions;
+import dev.infer.job.JobSpec;
 import dev.infer.model.Model;
-import dev.infer.model.ModelLoader;
-import dev.infer.model.Pooling;
 import dev.infer.model.SessionSettings;
 import dev.infer.serve.InferServer;
 import dev.infer.serve.ServeEngine;
 import dev.infer.serve.ServeSettings;
-import dev.infer.task.ClassifyOptions;
-import dev.infer.task.EmbedOptions;
+import dev.infer.task.ClassifyKind;
+import dev.infer.task.EmbedKind;
+import dev.infer.task.OptionSpec;
+import dev.infer.task.OptionValues;
 import dev.infer.task.TaskFactory;
+import dev.infer.task.TaskKinds;
+import dev.infer.task.TokenizeKind;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", sortOptions = false,
         description = {
             "Serves the model over HTTP, compatible with Hugging Face text-embeddings-inference and OpenAI"
                     + " embeddings: POST /, /embed, /predict, /similarity, /tokenize, /decode, /v1/embeddings;"
@@ -38,8 +45,6 @@ import picocli.CommandLine.Spec;
             "  infer serve --host 0.0.0.0 --port 0 --labels billing,bug,feature --access-log"})
 final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin ModelOptions model;
-
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only); 0.0.0.0 for all.")
     String host;
@@ -47,23 +52,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
             description = "TCP port; 0 picks a free one (see the first stderr line). Default: ${DEFAULT-VALUE}.")
     int port;
-
-    @Option(names = {"-t", "--threads"}, paramLabel = "N",
-            description = "Inference workers sharing one model session. Default: the number of processors.")
-    Integer threads;
-
-    @Option(names = "--intra-op-threads", paramLabel = "N",
-            description = "ONNX Runtime threads per model call. Default: processors / threads (at least 1).")
-    Integer intraOpThreads;
-
-    @Option(names = {"-b", "--batch-size"}, paramLabel = "N",
-            description = "Inputs per model call within a request. Default: 1 for batch-sensitive (quantized)"
-                    + " models, so answers match the CLI bit for bit; 32 otherwise.")
-    Integer batchSize;
-
-    @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "8192",
-            description = "Cap on inputs x padded length of one model call. Default: ${DEFAULT-VALUE}.")
-    int maxBatchTokens;
 
     @Option(names = "--max-queued-inputs", paramLabel = "N", defaultValue = "512",
             description = "Inputs admitted and not yet answered, over all requests; a request that would pass it is"
@@ -97,63 +85,54 @@ final class ServeCommand implements Callable<Integer> {
             description = "One line per request on stderr: method, path, status, time, bytes (never the text).")
     boolean accessLog;
 
-    @Option(names = "--pooling", paramLabel = "MODE", description = "As in infer embed: mean, cls or max.")
-    String pooling;
+    /**
+     * Task options a request sets for itself (TEI's and OpenAI's fields: normalize, dimensions, top_k), or that
+     * no route reads, so the server takes no flag for them.
+     */
+    private static final Set<String> PER_REQUEST = Set.of(EmbedKind.NO_NORMALIZE.key(), EmbedKind.DIMENSIONS.key(),
+            ClassifyKind.TOP_K.key(), ClassifyKind.ALL_SCORES.key(), TokenizeKind.MAX_TOKENS.key());
 
-    @Option(names = {"-l", "--labels"}, paramLabel = "A,B,...",
-            description = "/predict zero-shot labels, as in infer classify. Default: " + ClassifyCommand.DEFAULT_LABELS + ".")
-    String labels;
+    /** The model's options, the served tasks' options, then the engine's (serve has its own --request-timeout). */
+    static List<OptionSpec<?>> servedOptions() {
+        List<OptionSpec<?>> all = new ArrayList<>(EngineOptions.MODEL_OPTIONS);
+        TaskKinds.allOptions().stream().filter(o -> !PER_REQUEST.contains(o.key())).forEach(all::add);
+        all.addAll(List.of(EngineOptions.THREADS, EngineOptions.BATCH_SIZE, EngineOptions.MAX_BATCH_TOKENS,
+                EngineOptions.INTRA_OP_THREADS));
+        return all;
+    }
 
-    @Option(names = "--labels-file", paramLabel = "FILE",
-            description = "/predict zero-shot labels with their descriptions from a file, as in infer classify.")
-    String labelsFile;
-
-    @Option(names = "--head", paramLabel = "FILE",
-            description = "/predict few-shot with a head saved by infer classify --save-head (same model).")
-    String head;
-
-    @Option(names = "--prefix", paramLabel = "TEXT",
-            description = "Put TEXT in front of every input before embedding, as in infer embed and classify."
-                    + " Default: what the model expects (e5-small: 'query: '; others: none).")
-    String prefix;
-
-    @Option(names = "--template", paramLabel = "TEXT", description = "/predict zero-shot template, as in infer classify.")
-    String template;
-
-    @Option(names = "--temperature", paramLabel = "T", description = "/predict zero-shot temperature, as in infer classify.")
-    Double temperature;
-
-    @Option(names = "--multi-label", description = "/predict with fine-tuned classifiers: score labels independently.")
-    boolean multiLabel;
-
-    @Option(names = "--threshold", paramLabel = "P", description = "Multi-label threshold, as in infer classify.")
-    Double threshold;
+    /** picocli builds the command from the annotations; this adds the job options after the serve ones. */
+    static CommandLine commandLine() {
+        ServeCommand command = new ServeCommand();
+        CommandSpec spec = CommandSpec.forAnnotatedObject(command);
+        JobOptions.add(spec, servedOptions());
+        spec.mixinStandardHelpOptions(true); // last in help, as on every other command
+        return new CommandLine(spec);
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        OptionValues values = JobOptions.read(spec, servedOptions());
         int cores = Runtime.getRuntime().availableProcessors();
+        Integer threads = values.get(EngineOptions.THREADS);
         int workers = threads != null ? threads : cores;
-        requireAtLeast(1, workers, "--threads");
-        requireAtLeast(1, maxBatchTokens, "--max-batch-tokens");
+        Integer maxBatchTokensGiven = values.get(EngineOptions.MAX_BATCH_TOKENS);
+        int maxBatchTokens = maxBatchTokensGiven != null ? maxBatchTokensGiven : EngineOptions.DEFAULT_MAX_BATCH_TOKENS;
         requireAtLeast(1, maxQueuedInputs, "--max-queued-inputs");
         requireAtLeast(1, maxBatchInputs, "--max-client-batch-size");
         requireAtLeast(1, payloadLimit, "--payload-limit");
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be between 0 and 65535 (got " + port + ")");
         }
-        if (intraOpThreads != null) {
-            requireAtLeast(1, intraOpThreads, "--intra-op-threads");
-        }
-        Pooling requested = pooling == null ? null : PoolingOption.parse(pooling);
-        ClassifyOptions classify = new ClassifyOptions(labels, labelsFile, template, temperature, prefix, null, null,
-                null, null, head, null, null, false, multiLabel, threshold);
-        TaskFactory.prepare(classify, null); // bad values and files fail before the port opens
+        // serve's default model is embed's (minilm); bad values and files fail before the port opens
+        JobSpec embed = JobSpec.forKind(EmbedKind.INSTANCE, values);
+        JobSpec.forKind(ClassifyKind.INSTANCE, values).prepareTask(null);
         CountDownLatch stop = new CountDownLatch(1);
         try (Signals signals = Signals.install(stop::countDown)) {
-            SessionSettings session = SessionSettings.of(intraOpThreads, workers, cores, batchSize);
+            SessionSettings session = embed.session(workers, cores);
             // listening before the model loads: /health answers and /ready says 503 while it loads
-            ServeSettings pending = settings(workers, 1);
+            ServeSettings pending = settings(workers, 1, maxBatchTokens);
             try (InferServer server = new InferServer(pending, err)) {
                 int bound;
                 try {
@@ -163,11 +142,10 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 err.println("listening on http://" + host + ":" + bound);
                 err.flush();
-                try (Model m = ModelLoader.load(dev.infer.model.ModelRef.parse(model.model, model.modelFile, "embed"), session,
-                        model.maxLength)) { // serve's default is embed's: minilm
-                    int rowsPerCall = TaskFactory.rowsPerCall(m.info(), batchSize);
-                    ServeEngine.open(server, m, settings(workers, rowsPerCall), new EmbedOptions(requested, true, prefix),
-                            classify, BuildInfo.load().version());
+                try (Model m = embed.loadModel(session)) {
+                    int rowsPerCall = TaskFactory.rowsPerCall(m.info(), values.get(EngineOptions.BATCH_SIZE));
+                    ServeEngine.open(server, m, settings(workers, rowsPerCall, maxBatchTokens), values,
+                            BuildInfo.load().version());
                     err.println("infer: ready: " + m.info().name() + ", " + workers + " workers, " + rowsPerCall
                             + " input(s) per model call");
                     err.flush();
@@ -184,7 +162,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private ServeSettings settings(int workers, int rowsPerCall) {
+    private ServeSettings settings(int workers, int rowsPerCall, int maxBatchTokens) {
         return new ServeSettings(host, port, workers, rowsPerCall, maxBatchTokens, maxQueuedInputs, maxBatchInputs,
                 payloadLimit, requestTimeout, grace, accessLog, corsAllowOrigins);
     }

@@ -147,9 +147,22 @@ public final class HubClient {
         }
         String code = r.headers().firstValue("X-Error-Code").orElse("");
         String page = env.endpoint() + "/" + repo;
+        if (s == 401 && r.headers().firstValue("X-Error-Message").orElse("")
+                .equals("Invalid credentials in Authorization header")) {
+            throw new HubException("the hub at " + env.endpoint() + " does not accept this access token (invalid"
+                    + " credentials); set HF_TOKEN, or the token file under HF_HOME, to a valid one");
+        }
+        if ((code.equals("GatedRepo") || s == 403) && env.token() != null) {
+            throw new HubException(repo + " is gated or private and the account of this HF_TOKEN may not read it:"
+                    + " accept its licence on " + page + " with that account, or use a token of one that has");
+        }
         if (code.equals("GatedRepo") || (s == 403 && !code.equals("RepoNotFound"))) {
             throw new HubException(repo + " is gated or private: accept its licence on " + page
                     + " and set HF_TOKEN to an access token of that account");
+        }
+        if (s == 429) {
+            throw new HubException("the hub at " + env.endpoint() + " is rate-limiting these requests (HTTP 429);"
+                    + " try again later" + (env.token() == null ? ", or set HF_TOKEN (signed-in limits are higher)" : ""));
         }
         if (code.equals("RevisionNotFound")) {
             throw new HubException(repo + " has no revision '" + revision + "' on " + env.endpoint());

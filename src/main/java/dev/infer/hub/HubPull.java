@@ -72,6 +72,7 @@ public final class HubPull {
         wanted.add(onnx);
         wanted.addAll(OnnxChoiceRule.externalData(listing, onnx));
         List<String> downloaded = new ArrayList<>();
+        tagCache();
         for (RepoFile f : wanted) {
             if (fetch(repo, listing.commit(), f, progress)) {
                 downloaded.add(f.path());
@@ -88,10 +89,7 @@ public final class HubPull {
                     new HubException(listing.repo() + " has no file " + file + " (its ONNX files: "
                             + names(listing.onnxFiles()) + ")"));
         }
-        if (listing.onnxFiles().isEmpty()) {
-            throw new HubException(listing.repo() + " has no ONNX weights (its files: " + names(listing.files())
-                    + "); export it with Optimum as " + EXPORT_DOCS + " shows, then use the folder");
-        }
+        requireOnnx(listing);
         RepoFile chosen = OnnxChoiceRule.choose(listing.onnxFiles());
         if (chosen == null) {
             throw new HubException(listing.repo() + " has several ONNX files and none is model.onnx or a portable"
@@ -100,11 +98,19 @@ public final class HubPull {
         return chosen;
     }
 
+    /** A repository without ONNX weights, said as such: its files and where the export is explained. */
+    public static void requireOnnx(RepoListing listing) {
+        if (listing.onnxFiles().isEmpty()) {
+            throw new HubException(listing.repo() + " has no ONNX weights (its files: " + names(listing.files())
+                    + "); export it with Optimum as " + EXPORT_DOCS + " shows, then use the folder");
+        }
+    }
+
     /** One file into the cache; false when the snapshot already had it. */
     private boolean fetch(String repo, String commit, RepoFile file, Progress progress) {
         Path repoDir = cache.repoFolder(repo);
         Path pointer = repoDir.resolve("snapshots").resolve(commit).resolve(file.path());
-        if (Files.exists(pointer)) {
+        if (Files.exists(pointer) && intact(pointer)) {
             return false;
         }
         FileMetadata meta = client.metadata(repo, commit, file.path());
@@ -117,6 +123,9 @@ public final class HubPull {
             // Another pull of the same blob (another process) waits here, then finds the blob complete.
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
+                if (Files.exists(blob) && meta.isSha256() && !meta.etag().equals(sha256(blob))) {
+                    Files.delete(blob); // damaged in the cache: downloaded again below
+                }
                 if (!Files.exists(blob)) {
                     downloadBlob(meta, blob, file.path(), progress);
                 }
@@ -127,6 +136,17 @@ public final class HubPull {
             return true;
         } catch (IOException e) {
             throw diskError(e, file.path());
+        }
+    }
+
+    /** A cached file is intact unless its blob is named by a SHA-256 (an LFS file) its bytes do not have. */
+    private static boolean intact(Path pointer) {
+        try {
+            Path blob = pointer.toRealPath();
+            String name = blob.getFileName().toString();
+            return !name.matches("[0-9a-f]{64}") || name.equals(sha256(blob));
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -164,6 +184,21 @@ public final class HubPull {
         } catch (IOException e) {
             throw new HubException("the connection broke while downloading " + path + " (" + e.getMessage()
                     + "); run the pull again to resume it", e);
+        }
+    }
+
+    /** CACHEDIR.TAG at the cache's root, as huggingface_hub writes it, so backup tools skip the cache. */
+    private void tagCache() {
+        Path tag = cache.root().resolve("CACHEDIR.TAG");
+        try {
+            if (!Files.exists(tag)) {
+                Files.createDirectories(cache.root());
+                Files.writeString(tag, "Signature: 8a477f597d28d172789f06886806bc55\n"
+                        + "# This file is a cache directory tag created by huggingface_hub.\n"
+                        + "# For information about cache directory tags, see:\n#\thttps://bford.info/cachedir/\n");
+            }
+        } catch (IOException e) {
+            throw diskError(e, "CACHEDIR.TAG");
         }
     }
 

@@ -16,6 +16,8 @@ public final class OnnxChoiceRule {
     private static final List<String> INT8 = List.of("model_quantized.onnx", "model_int8.onnx", "model_qint8.onnx",
             "model_uint8.onnx");
     private static final String FP32 = "model.onnx";
+    /** The rule in one phrase, for {@code model inspect}'s reason. */
+    public static final String RULE = "the hub rule: a portable int8 file, else fp32 model.onnx; onnx/ first";
 
     private OnnxChoiceRule() {
     }

@@ -2,18 +2,18 @@ package dev.infer.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.Writer;
 import java.util.HashSet;
 import java.util.List;
 
 /** CSV/TSV output; see {@link RowWriters} for the format. */
 final class DelimitedRowWriter implements RowWriter {
-    private final Writer w;
+    private final Utf8Out out;
+    /** A result cell rendered whole first, to see whether it needs quotes. */
+    private final Utf8Out rendered = Utf8Out.inMemory(4096);
     private final char delim;
     private final List<String> inputColumns;
     private final String[] outNames;
     private final int nResults;
-    private final StringBuilder sb = new StringBuilder(1024);
     private static final int MAX_DROPPED_NAMES = 20;
     private final java.util.Set<String> inputColumnSet;
     private final java.util.Set<String> droppedNames = new java.util.LinkedHashSet<>();
@@ -22,8 +22,8 @@ final class DelimitedRowWriter implements RowWriter {
     private Header cachedHeader;
     private int[] cachedMap;
 
-    DelimitedRowWriter(Writer w, char delim, List<String> inputColumns, List<String> resultFields, boolean headerWritten) {
-        this.w = w;
+    DelimitedRowWriter(Utf8Out out, char delim, List<String> inputColumns, List<String> resultFields, boolean headerWritten) {
+        this.out = out;
         this.headerWritten = headerWritten;
         this.delim = delim;
         this.inputColumns = List.copyOf(inputColumns);
@@ -44,16 +44,14 @@ final class DelimitedRowWriter implements RowWriter {
             return;
         }
         headerWritten = true;
-        sb.setLength(0);
         List<String> h = header();
         for (int i = 0; i < h.size(); i++) {
             if (i > 0) {
-                sb.append(delim);
+                out.ascii(delim);
             }
             cell(h.get(i));
         }
-        sb.append('\n');
-        w.append(sb);
+        out.ascii('\n');
     }
 
     @Override
@@ -62,14 +60,13 @@ final class DelimitedRowWriter implements RowWriter {
             throw new IllegalArgumentException("expected " + nResults + " results, got " + results.length);
         }
         writeHeader();
-        sb.setLength(0);
         RowFields f = row.fields();
         int n = inputColumns.size();
         if (f instanceof RowFields.Delimited d) {
             int[] map = mapFor(d.header());
             for (int i = 0; i < n; i++) {
                 if (i > 0) {
-                    sb.append(delim);
+                    out.ascii(delim);
                 }
                 int p = map[i];
                 cell(p < 0 ? "" : d.text(p));
@@ -78,32 +75,74 @@ final class DelimitedRowWriter implements RowWriter {
             countDropped(j);
             for (int i = 0; i < n; i++) {
                 if (i > 0) {
-                    sb.append(delim);
+                    out.ascii(delim);
                 }
                 JsonNode v = j.node().get(inputColumns.get(i));
                 cell(v == null || v.isNull() ? "" : v.isTextual() ? unicode(v.textValue()) : v.toString());
             }
         } else {
             for (int i = 1; i < n; i++) {
-                sb.append(delim);
+                out.ascii(delim);
             }
         }
         for (int i = 0; i < nResults; i++) {
             if (n > 0 || i > 0) {
-                sb.append(delim);
+                out.ascii(delim);
             }
-            cell(JsonText.cell(results == null ? null : results[i]));
+            resultCell(results == null ? null : results[i]);
         }
         if (n > 0 || nResults > 0) {
-            sb.append(delim);
+            out.ascii(delim);
         }
         cell(error == null ? "" : error);
-        sb.append('\n');
-        w.append(sb);
-        if (sb.capacity() > (1 << 20)) {
-            sb.setLength(0);
-            sb.trimToSize();
+        out.ascii('\n');
+    }
+
+    /** A result value as one cell: text as it is, numbers and structures rendered first (see JsonText.cell). */
+    private void resultCell(Object v) throws IOException {
+        String plain = JsonText.plainCell(v);
+        if (plain != null) {
+            cell(plain);
+            return;
         }
+        rendered.reset();
+        JsonText.cell(rendered, v);
+        int n = rendered.length();
+        if (!needsQuotes(rendered)) {
+            out.bytes(rendered, 0, n);
+            return;
+        }
+        // the quoting of cell(String), on the UTF-8 bytes: every byte it looks for is ASCII
+        out.ascii('"');
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            if (rendered.byteAt(i) == '"') {
+                out.bytes(rendered, start, i + 1);
+                out.ascii('"');
+                start = i + 1;
+            }
+        }
+        out.bytes(rendered, start, n);
+        out.ascii('"');
+    }
+
+    private boolean needsQuotes(Utf8Out v) {
+        int n = v.length();
+        if (n == 0) {
+            return false;
+        }
+        byte first = v.byteAt(0);
+        byte last = v.byteAt(n - 1);
+        if (first == ' ' || first == '\t' || last == ' ' || last == '\t') {
+            return true;
+        }
+        for (int i = 0; i < n; i++) {
+            byte c = v.byteAt(i);
+            if (c == delim || c == '"' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A lone surrogate (its row failed for it) becomes U+FFFD, as invalid UTF-8 does, never a silent '?'. */
@@ -163,18 +202,20 @@ final class DelimitedRowWriter implements RowWriter {
         return cachedMap;
     }
 
-    private void cell(String v) {
+    private void cell(String v) throws IOException {
         if (!needsQuotes(v)) {
-            sb.append(v);
+            out.text(v);
             return;
         }
-        sb.append('"');
+        out.ascii('"');
         int start = 0;
         for (int i = v.indexOf('"'); i >= 0; i = v.indexOf('"', i + 1)) {
-            sb.append(v, start, i + 1).append('"');
+            out.text(v, start, i + 1);
+            out.ascii('"');
             start = i + 1;
         }
-        sb.append(v, start, v.length()).append('"');
+        out.text(v, start, v.length());
+        out.ascii('"');
     }
 
     private boolean needsQuotes(String v) {
@@ -199,7 +240,7 @@ final class DelimitedRowWriter implements RowWriter {
     @Override
     public void flush() throws IOException {
         writeHeader();
-        w.flush();
+        out.flush();
     }
 
     @Override
@@ -207,7 +248,7 @@ final class DelimitedRowWriter implements RowWriter {
         try {
             writeHeader();
         } finally {
-            w.close();
+            out.close();
         }
     }
 }

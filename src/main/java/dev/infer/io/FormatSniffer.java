@@ -83,28 +83,28 @@ final class FormatSniffer {
         String what = name.equals("stdin") ? "standard input" : name;
         if (line.first() == '{') {
             throw new InputException(what + " looks like JSON Lines (its first line starts with '{'), not "
-                    + format + "; use --format jsonl");
+                    + format + "; use {{format}} jsonl");
         }
         if (format == Format.CSV && !line.has(',')) {
             if (line.has('\t')) {
                 throw new InputException(what + " looks tab-separated (its header has tabs but no commas);"
-                        + " use --format tsv");
+                        + " use {{format}} tsv");
             }
             for (char d : new char[] {';', '|'}) {
                 if (line.has(d)) {
                     throw new InputException(what + " looks '" + d + "'-separated (its header has no commas but '"
-                            + d + "'); use --delimiter '" + d + "'");
+                            + d + "'); use {{delimiter}} '" + d + "'");
                 }
             }
         } else if (format == Format.TSV && !line.has('\t')) {
             if (line.has(',')) {
                 throw new InputException(what + " looks comma-separated (its header has commas but no tabs);"
-                        + " use --format csv");
+                        + " use {{format}} csv");
             }
             for (char d : new char[] {';', '|'}) {
                 if (line.has(d)) {
                     throw new InputException(what + " looks '" + d + "'-separated (its header has no tabs but '"
-                            + d + "'); use --delimiter '" + d + "'");
+                            + d + "'); use {{delimiter}} '" + d + "'");
                 }
             }
         }
@@ -122,8 +122,8 @@ final class FormatSniffer {
         for (char d : new char[] {',', '\t', ';', '|'}) {
             if (d != delim && line.has(d)) {
                 String what = name.equals("stdin") ? "standard input" : name;
-                throw new InputException("--delimiter " + shown(delim) + " does not split the header of " + what
-                        + " (one column), but " + shown(d) + " does; use --delimiter " + shown(d));
+                throw new InputException("{{delimiter}} " + shown(delim) + " does not split the header of " + what
+                        + " (one column), but " + shown(d) + " does; use {{delimiter}} " + shown(d));
             }
         }
     }

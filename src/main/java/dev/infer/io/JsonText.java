@@ -2,14 +2,15 @@ package dev.infer.io;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
 
 /**
- * Hand-written JSON output for the writers' hot path: no tree per row, and full control over number
- * text. Floats use the shortest text that reads back to the same value (Jackson's Schubfach
- * writer; Java 17's own Float.toString is not always shortest); NaN and infinities become null.
+ * Hand-written JSON output for the writers' hot path: no tree per row, no String per number, and full
+ * control over number text. Floats use the shortest text that reads back to the same value
+ * ({@link FloatText}; Java 17's own Float.toString is not always shortest); NaN and infinities become null.
  */
 final class JsonText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -17,8 +18,8 @@ final class JsonText {
     private JsonText() {
     }
 
-    static void string(StringBuilder sb, String s) {
-        sb.append('"');
+    static void string(Utf8Out out, String s) throws IOException {
+        out.ascii('"');
         int n = s.length();
         int start = 0;
         for (int i = 0; i < n; i++) {
@@ -26,156 +27,186 @@ final class JsonText {
             if (c >= 0x20 && c != '"' && c != '\\') {
                 continue;
             }
-            sb.append(s, start, i);
+            out.text(s, start, i);
             switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                case '"' -> out.ascii("\\\"");
+                case '\\' -> out.ascii("\\\\");
+                case '\n' -> out.ascii("\\n");
+                case '\r' -> out.ascii("\\r");
+                case '\t' -> out.ascii("\\t");
+                case '\b' -> out.ascii("\\b");
+                case '\f' -> out.ascii("\\f");
+                default -> {
+                    out.ascii("\\u00");
+                    out.ascii(HEX[c >> 4]);
+                    out.ascii(HEX[c & 0xF]);
+                }
             }
             start = i + 1;
         }
-        sb.append(s, start, n).append('"');
+        out.text(s, start, n);
+        out.ascii('"');
     }
 
     /** Any supported result value as JSON. */
-    static void value(StringBuilder sb, Object v) {
+    static void value(Utf8Out out, Object v) throws IOException {
         if (v == null) {
-            sb.append("null");
+            out.ascii("null");
         } else if (v instanceof String s) {
-            string(sb, s);
+            string(out, s);
         } else if (v instanceof Number num) {
-            String t = number(num);
-            sb.append(t == null ? "null" : t);
+            number(out, num, "null");
         } else if (v instanceof Boolean b) {
-            sb.append(b.booleanValue());
+            out.ascii(b ? "true" : "false");
         } else if (v instanceof float[] a) {
-            sb.append('[');
+            out.ascii('[');
             for (int i = 0; i < a.length; i++) {
                 if (i > 0) {
-                    sb.append(',');
+                    out.ascii(',');
                 }
-                sb.append(Float.isFinite(a[i]) ? NumberOutput.toString(a[i], true) : "null");
+                floatOrNull(out, a[i]);
             }
-            sb.append(']');
+            out.ascii(']');
+        } else if (v instanceof PackedFloats a) {
+            out.ascii('[');
+            for (int i = 0; i < a.count(); i++) {
+                if (i > 0) {
+                    out.ascii(',');
+                }
+                floatOrNull(out, a.get(i));
+            }
+            out.ascii(']');
         } else if (v instanceof double[] a) {
-            sb.append('[');
+            out.ascii('[');
             for (int i = 0; i < a.length; i++) {
                 if (i > 0) {
-                    sb.append(',');
+                    out.ascii(',');
                 }
-                sb.append(Double.isFinite(a[i]) ? NumberOutput.toString(a[i], true) : "null");
+                out.ascii(Double.isFinite(a[i]) ? NumberOutput.toString(a[i], true) : "null");
             }
-            sb.append(']');
+            out.ascii(']');
         } else if (v instanceof int[] a) {
-            sb.append('[');
+            out.ascii('[');
             for (int i = 0; i < a.length; i++) {
                 if (i > 0) {
-                    sb.append(',');
+                    out.ascii(',');
                 }
-                sb.append(a[i]);
+                out.number(a[i]);
             }
-            sb.append(']');
+            out.ascii(']');
         } else if (v instanceof long[] a) {
-            sb.append('[');
+            out.ascii('[');
             for (int i = 0; i < a.length; i++) {
                 if (i > 0) {
-                    sb.append(',');
+                    out.ascii(',');
                 }
-                sb.append(a[i]);
+                out.number(a[i]);
             }
-            sb.append(']');
+            out.ascii(']');
         } else if (v instanceof Object[] a) {
-            sb.append('[');
+            out.ascii('[');
             for (int i = 0; i < a.length; i++) {
                 if (i > 0) {
-                    sb.append(',');
+                    out.ascii(',');
                 }
-                value(sb, a[i]);
+                value(out, a[i]);
             }
-            sb.append(']');
+            out.ascii(']');
         } else if (v instanceof Iterable<?> it) {
-            sb.append('[');
+            out.ascii('[');
             boolean first = true;
             for (Object o : it) {
                 if (!first) {
-                    sb.append(',');
+                    out.ascii(',');
                 }
                 first = false;
-                value(sb, o);
+                value(out, o);
             }
-            sb.append(']');
+            out.ascii(']');
         } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
+            out.ascii('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!first) {
-                    sb.append(',');
+                    out.ascii(',');
                 }
                 first = false;
-                string(sb, String.valueOf(e.getKey()));
-                sb.append(':');
-                value(sb, e.getValue());
+                string(out, String.valueOf(e.getKey()));
+                out.ascii(':');
+                value(out, e.getValue());
             }
-            sb.append('}');
+            out.ascii('}');
         } else if (v instanceof JsonNode node) {
-            sb.append(node.toString());
+            out.text(node.toString());
         } else if (v instanceof Enum<?> e) {
-            string(sb, e.name());
+            string(out, e.name());
         } else {
-            string(sb, v.toString());
+            string(out, v.toString());
         }
     }
 
-    /** JSON number text, or null for NaN and infinities (which JSON cannot hold). */
-    static String number(Number n) {
+    private static void floatOrNull(Utf8Out out, float f) throws IOException {
+        if (Float.isFinite(f)) {
+            out.floatText(f);
+        } else {
+            out.ascii("null");
+        }
+    }
+
+    /** JSON number text, or {@code nonFinite} for NaN and infinities (which JSON cannot hold). */
+    private static void number(Utf8Out out, Number n, String nonFinite) throws IOException {
         if (n instanceof Float f) {
-            return Float.isFinite(f) ? NumberOutput.toString(f.floatValue(), true) : null;
+            if (Float.isFinite(f)) {
+                out.floatText(f);
+            } else {
+                out.ascii(nonFinite);
+            }
+        } else if (n instanceof Double d) {
+            out.ascii(Double.isFinite(d) ? NumberOutput.toString(d.doubleValue(), true) : nonFinite);
+        } else if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+            out.number(n.longValue());
+        } else if (n instanceof BigInteger || n instanceof BigDecimal || Double.isFinite(n.doubleValue())) {
+            out.text(n.toString());
+        } else {
+            out.ascii(nonFinite);
         }
-        if (n instanceof Double d) {
-            return Double.isFinite(d) ? NumberOutput.toString(d.doubleValue(), true) : null;
-        }
-        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
-                || n instanceof BigInteger || n instanceof BigDecimal) {
-            return n.toString();
-        }
-        double d = n.doubleValue();
-        if (!Double.isFinite(d)) {
-            return null;
-        }
-        return n.toString();
     }
 
     /**
-     * A value as one CSV/TSV cell: strings as they are, numbers and booleans as JSON would write
-     * them, null (and NaN) as empty, anything structured as compact JSON.
+     * A value that is written as one CSV/TSV cell as it is (strings, booleans; null as empty), or null when
+     * the value must be rendered first ({@link #cell}).
      */
-    static String cell(Object v) {
+    static String plainCell(Object v) {
         if (v == null) {
             return "";
         }
         if (v instanceof String s) {
             return s;
         }
-        if (v instanceof Number n) {
-            String t = number(n);
-            return t == null ? "" : t;
-        }
         if (v instanceof Boolean b) {
-            return b.toString();
+            return b ? "true" : "false";
         }
-        if (v instanceof CharSequence || v instanceof Character || v instanceof Enum<?>) {
-            return v instanceof Enum<?> e ? e.name() : v.toString();
+        if (v instanceof Enum<?> e) {
+            return e.name();
+        }
+        if (v instanceof CharSequence || v instanceof Character) {
+            return v.toString();
         }
         if (v instanceof JsonNode node && node.isTextual()) {
             return node.textValue();
         }
-        StringBuilder sb = new StringBuilder();
-        value(sb, v);
-        return sb.toString();
+        return null;
+    }
+
+    /**
+     * Renders a value that {@link #plainCell} did not take: numbers as JSON would write them (NaN and the
+     * infinities as empty), anything structured as compact JSON.
+     */
+    static void cell(Utf8Out out, Object v) throws IOException {
+        if (v instanceof Number n) {
+            number(out, n, "");
+        } else {
+            value(out, v);
+        }
     }
 }

@@ -82,7 +82,7 @@ final class JsonlRowReader implements RowReader {
             String what = name.equals("stdin") ? "standard input" : name;
             throw new InputException(what + " does not look like JSON Lines: none of its first " + pending.size()
                     + " lines starts with '{'" + (pending.peek().bytes().length > 0 && new String(pending.peek().bytes(),
-                    StandardCharsets.UTF_8).contains(",") ? "; for CSV use --format csv" : ""));
+                    StandardCharsets.UTF_8).contains(",") ? "; for CSV use {{format}} csv" : ""));
         }
         if (first == null) {
             columns = List.of();

@@ -1,22 +1,20 @@
 package dev.infer.io;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.util.List;
 
 /** JSONL output; see {@link RowWriters} for the format. */
 final class JsonlRowWriter implements RowWriter {
     private static final List<String> INPUT = List.of("input");
 
-    private final Writer w;
+    private final Utf8Out out;
     private final List<String> resultFields;
     private final String[] baseNames;
-    private final StringBuilder sb = new StringBuilder(1024);
     private Header cachedHeader;
     private String[] cachedNames;
 
-    JsonlRowWriter(Writer w, List<String> resultFields) {
-        this.w = w;
+    JsonlRowWriter(Utf8Out out, List<String> resultFields) {
+        this.out = out;
         this.resultFields = List.copyOf(resultFields);
         this.baseNames = OutputNames.resultAndErrorNames(this.resultFields, n -> false);
     }
@@ -28,7 +26,6 @@ final class JsonlRowWriter implements RowWriter {
             throw new IllegalArgumentException("expected " + nr + " results, got " + results.length);
         }
         RowFields f = row.fields();
-        sb.setLength(0);
         boolean comma;
         String[] names;
         if (f instanceof RowFields.Json j) {
@@ -39,7 +36,7 @@ final class JsonlRowWriter implements RowWriter {
                 raw = j.node().toString();
                 close = closingBrace(raw);
             }
-            w.write(raw, 0, close);
+            out.text(raw, 0, close);
             comma = !emptyBefore(raw, close);
         } else if (f instanceof RowFields.Delimited d) {
             Header h = d.header();
@@ -48,47 +45,42 @@ final class JsonlRowWriter implements RowWriter {
                 cachedNames = OutputNames.resultAndErrorNames(resultFields, n -> h.indexOf(n) >= 0);
             }
             names = cachedNames;
-            sb.append('{');
+            out.ascii('{');
             List<String> cols = h.names();
             for (int i = 0; i < cols.size(); i++) {
                 if (i > 0) {
-                    sb.append(',');
+                    out.ascii(',');
                 }
-                JsonText.string(sb, cols.get(i));
-                sb.append(':');
-                JsonText.string(sb, d.text(i));
+                JsonText.string(out, cols.get(i));
+                out.ascii(':');
+                JsonText.string(out, d.text(i));
             }
             comma = !cols.isEmpty();
         } else {
             RowFields.Unparsed u = (RowFields.Unparsed) f;
             names = OutputNames.resultAndErrorNames(resultFields, INPUT::contains);
-            sb.append("{\"input\":");
-            JsonText.string(sb, u.raw());
+            out.ascii("{\"input\":");
+            JsonText.string(out, u.raw());
             comma = true;
         }
         for (int i = 0; i < nr; i++) {
             if (comma) {
-                sb.append(',');
+                out.ascii(',');
             }
             comma = true;
-            JsonText.string(sb, names[i]);
-            sb.append(':');
-            JsonText.value(sb, results == null ? null : results[i]);
+            JsonText.string(out, names[i]);
+            out.ascii(':');
+            JsonText.value(out, results == null ? null : results[i]);
         }
         if (error != null) {
             if (comma) {
-                sb.append(',');
+                out.ascii(',');
             }
-            JsonText.string(sb, names[nr]);
-            sb.append(':');
-            JsonText.string(sb, error);
+            JsonText.string(out, names[nr]);
+            out.ascii(':');
+            JsonText.string(out, error);
         }
-        sb.append("}\n");
-        w.append(sb);
-        if (sb.capacity() > (1 << 20)) {
-            sb.setLength(0);
-            sb.trimToSize();
-        }
+        out.ascii("}\n");
     }
 
     /** Per row, since JSON rows need not share keys; allocation-free when nothing collides. */
@@ -127,11 +119,11 @@ final class JsonlRowWriter implements RowWriter {
 
     @Override
     public void flush() throws IOException {
-        w.flush();
+        out.flush();
     }
 
     @Override
     public void close() throws IOException {
-        w.close();
+        out.close();
     }
 }

@@ -117,8 +117,8 @@ public final class RowReaders {
                 format = FormatSniffer.sniff(in);
             }
             if (format == Format.JSONL && spec.delimiter() != null) {
-                throw new InputException("--delimiter is for CSV-like input, but " + name + " is read as JSON Lines;"
-                        + " add --format csv");
+                throw new InputException("{{delimiter}} is for CSV-like input, but " + name + " is read as JSON Lines;"
+                        + " add {{format}} csv");
             }
             if (format != Format.JSONL && spec.delimiter() == null) {
                 FormatSniffer.checkDelimited(in, format, name);
@@ -190,7 +190,7 @@ public final class RowReaders {
 
     private static InputException missing(String col, List<String> names, String where, String noun) {
         return new InputException(noun + " '" + col + "' not found in " + where + "; " + noun + "s are: "
-                + listNames(names) + " (use --text-column)");
+                + listNames(names) + " (use {{text-column}})");
     }
 
     static String listNames(List<String> names) {

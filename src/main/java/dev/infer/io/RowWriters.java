@@ -1,10 +1,6 @@
 package dev.infer.io;
 
-import java.io.BufferedWriter;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -15,8 +11,8 @@ import java.util.List;
  * <p>Each output row is the input row's own fields, unchanged, then the result fields, then the
  * error; result and error names never overwrite an input field (see {@link OutputNames}). Result
  * values may be String, Integer/Long/Float/Double (and other Numbers), Boolean, float[]/double[]/
- * int[]/long[], List, Map (in iteration order; nested freely) or null. Floats are written in their
- * shortest round-trip form; NaN and infinities as null.
+ * int[]/long[], {@link PackedFloats}, List, Map (in iteration order; nested freely) or null. Floats are
+ * written in their shortest round-trip form ({@link FloatText}); NaN and infinities as null.
  *
  * <p>JSONL: a JSON input line is passed through byte for byte up to its closing brace, and the
  * results are added before it. A CSV/TSV row becomes an object of strings in header order (a
@@ -52,7 +48,7 @@ public final class RowWriters {
      */
     public static RowWriter open(OutputStream out, Format format, List<String> inputColumns, List<String> resultFields,
                                  boolean appending) {
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        Utf8Out w = new Utf8Out(out, 1 << 16);
         return switch (format) {
             case JSONL -> new JsonlRowWriter(w, resultFields);
             case CSV -> new DelimitedRowWriter(w, ',', inputColumns, resultFields, appending);

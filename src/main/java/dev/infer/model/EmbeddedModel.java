@@ -17,7 +17,7 @@ import java.util.List;
  * @param poolingSource   where mean pooling comes from
  * @param languages       the languages it was trained for
  * @param license         the model's license
- * @param prefixes        the text prefixes its model card asks for
+ * @param card            the prompts its model card asks for (the default one goes in front of every text)
  * @param defaultFor      the commands that use it when {@code --model} is not given
  * @param batchSensitive  what {@link BatchSensitivityProbe} answers for it, recorded so that no start pays for
  *                        the probe (EmbeddedModelFactsTest checks the probe still agrees)
@@ -27,11 +27,16 @@ import java.util.List;
 public record EmbeddedModel(String name, String title, String artifact, String onnxResource,
                             String tokenizerResource, int maxLength, String maxLengthSource, int positions,
                             int dimension, String poolingSource, String languages, String license,
-                            TextPrefixes prefixes, List<String> defaultFor,
+                            ModelCard card, List<String> defaultFor,
                             boolean batchSensitive, TokenizerFacts tokenizerFacts) {
 
     public EmbeddedModel {
         defaultFor = List.copyOf(defaultFor);
+    }
+
+    /** The prefixes its card's default prompt means, for every front end. */
+    public TextPrefixes prefixes() {
+        return card.prefixes();
     }
 
     /** Bytes of the ONNX file in the jar, without reading it (-1 if the resource is missing). */

@@ -44,7 +44,7 @@ public record MaxLength(int value, String source) {
             return this;
         }
         if (cap > value) {
-            throw new ModelException("--max-length " + cap + " is more than this model takes (" + value + ", from "
+            throw new ModelException("{{max-length}} " + cap + " is more than this model takes (" + value + ", from "
                     + source + ")");
         }
         return new MaxLength(cap, "--max-length (the model's own: " + value + ", from " + source + ")");

@@ -22,11 +22,11 @@ public final class ModelFolder {
     public static ModelFolder open(Path dir, String modelFile) {
         if (Files.isRegularFile(dir)) {
             FileInFolder f = FileInFolder.of(dir);
-            throw new ModelException("--model '" + dir + "' is a file, not a model folder; use --model " + f.folder()
-                    + " --model-file " + f.file());
+            throw new ModelException("{{model}} '" + dir + "' is a file, not a model folder; use {{model}} " + f.folder()
+                    + " {{model-file}} " + f.file());
         }
         if (!Files.isDirectory(dir)) {
-            throw new ModelException("model folder '" + dir + "' does not exist (use --model default or a folder with an exported ONNX model)");
+            throw new ModelException("model folder '" + dir + "' does not exist (use {{model}} default or a folder with an exported ONNX model)");
         }
         return new ModelFolder(dir, modelFile);
     }
@@ -43,6 +43,7 @@ public final class ModelFolder {
                     + " optimum-cli and tokenizer.save_pretrained() write next to the model)");
         }
         FolderConfig config = FolderConfig.read(dir);
+        ModelCard card = ModelCard.read(dir, config.pooling());
         OnnxChoice onnx = OnnxChoice.choose(dir, modelFile);
         TokenizerFile tokenizerFile = TokenizerFile.parse(read(tokenizerJson), tokenizerJson.toString(), config.doLowerCase());
         VocabCheck.againstConfig(tokenizerFile.facts(), config.vocabSize(), tokenizerJson.toString(),
@@ -63,7 +64,7 @@ public final class ModelFolder {
             ModelDetails details = new ModelDetails(onnx.reason(), onnx.candidates(), maxLength.source(),
                     tokenizerFile.facts(), config.problemType(), fileSizes(onnx, config.pooling()));
             return new ModelInfo(dir.toString(), onnx.name(), out.output(), out.kind(), maxLength.value(),
-                    sensitive, pooling, labels, details);
+                    sensitive, pooling, labels, details, card, null);
         });
     }
 

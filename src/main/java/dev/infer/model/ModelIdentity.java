@@ -31,12 +31,20 @@ public record ModelIdentity(String digest, String label) {
                     parts.put("file " + resource, hashResource(resource, hashes));
                 }
             } else {
-                Path dir = Path.of(info.name());
+                Path dir = info.folder();
                 for (String name : info.details().fileSizes().keySet()) {
                     Path file = dir.resolve(name);
-                    parts.put("file " + name, Files.size(file) > (1 << 20) ? hashes.of(file)
-                            : WeightHashes.hash(() -> Files.newInputStream(file)));
+                    String hash = Files.size(file) > (1 << 20) ? hashes.of(file)
+                            : WeightHashes.hash(() -> Files.newInputStream(file));
+                    if (info.hub() != null) {
+                        info.hub().checkBlob(name, hash);
+                    }
+                    parts.put("file " + name, hash);
                 }
+            }
+            if (info.hub() != null) {
+                // a new revision is a new model, even where its files are byte for byte the old ones
+                parts.put("hub snapshot", info.hub().repo() + "@" + info.hub().commit());
             }
             parts.put("onnx file", info.onnxFile());
             parts.put("output", info.output() + " " + info.outputKind());
@@ -49,6 +57,7 @@ public record ModelIdentity(String digest, String label) {
                 d.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             String label = embedded.isPresent() ? info.name() + " (" + info.onnxFile() + ")"
+                    : info.hub() != null ? info.hub().repo() + "@" + info.hub().commit() + " (" + info.onnxFile() + ")"
                     : info.name() + "/" + info.onnxFile();
             return new ModelIdentity(HexFormat.of().formatHex(d.digest()), label);
         } catch (IOException e) {

@@ -60,7 +60,7 @@ public sealed interface ModelRef {
         var embedded = EmbeddedModels.find(name);
         if (embedded.isPresent()) {
             if (onnx != null) {
-                throw new ModelException("--model-file picks a file inside a model folder; it needs --model DIR");
+                throw new ModelException("{{model-file}} picks a file inside a model folder; it needs {{model}} DIR");
             }
             return new Embedded(embedded.get());
         }
@@ -75,7 +75,7 @@ public sealed interface ModelRef {
         if (name.contains("/") || name.contains(java.io.File.separator)) {
             return new Folder(path, onnx);
         }
-        throw new ModelException("--model " + name + " is neither an embedded model (" + EmbeddedModels.names()
+        throw new ModelException("{{model}} " + name + " is neither an embedded model (" + EmbeddedModels.names()
                 + ", default) nor a model folder");
     }
 }

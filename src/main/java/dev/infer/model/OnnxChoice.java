@@ -53,7 +53,7 @@ public record OnnxChoice(Path file, String name, String reason, List<String> can
                     + " under onnx/); export one with 'optimum-cli export onnx --model NAME " + dir + "'");
         }
         throw new ModelException("model folder " + dir + " has several ONNX files and none with a standard name ("
-                + String.join(", ", candidates) + "); pick one with --model-file");
+                + String.join(", ", candidates) + "); pick one with {{model-file}}");
     }
 
     /** --model-file: a path inside the folder, or a bare file name looked up at the top, then under onnx/. */
@@ -69,7 +69,7 @@ public record OnnxChoice(Path file, String name, String reason, List<String> can
                 return new OnnxChoice(p, name, "--model-file", candidates);
             }
         }
-        throw new ModelException("--model-file '" + requested + "' is not a file in model folder " + dir
+        throw new ModelException("{{model-file}} '" + requested + "' is not a file in model folder " + dir
                 + (candidates.isEmpty() ? " (it has no ONNX files)" : " (its ONNX files: " + String.join(", ", candidates) + ")"));
     }
 

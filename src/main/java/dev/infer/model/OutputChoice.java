@@ -59,7 +59,7 @@ public record OutputChoice(String output, OutputKind kind, String tokenOutput) {
     private static void check(TensorSpec spec, int rank, String file) {
         if (!spec.type().equals("float32")) {
             throw new ModelException(file + " output '" + spec.name() + "' is " + spec.type()
-                    + ", but infer reads float32 outputs (pick a float32 or int8-quantized file with --model-file)");
+                    + ", but infer reads float32 outputs (pick a float32 or int8-quantized file with {{model-file}})");
         }
         if (spec.shape().length != rank) {
             throw new ModelException(file + " output '" + spec.name() + "' has shape " + spec.shapeText()

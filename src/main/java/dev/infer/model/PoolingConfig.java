@@ -14,9 +14,11 @@ import java.util.Locale;
  * @param modes        pooling modes switched on, in sentence-transformers' names ("mean_tokens", "cls_token", ...)
  * @param extraModules modules.json entries after the transformer that are neither Pooling nor Normalize
  *                     (e.g. Dense): a token-level ONNX output does not contain them
+ * @param includePrompt the config's {@code include_prompt} (default true); false: sentence-transformers leaves a
+ *                      prompt's tokens out of pooling (INSTRUCTOR-style models)
  */
-public record PoolingConfig(String file, List<String> modes, List<String> extraModules) {
-    static final PoolingConfig NONE = new PoolingConfig(null, List.of(), List.of());
+public record PoolingConfig(String file, List<String> modes, List<String> extraModules, boolean includePrompt) {
+    static final PoolingConfig NONE = new PoolingConfig(null, List.of(), List.of(), true);
 
     private static final String POOLING_TYPE = "sentence_transformers.models.Pooling";
     private static final List<String> HARMLESS_TYPES = List.of(
@@ -48,9 +50,10 @@ public record PoolingConfig(String file, List<String> modes, List<String> extraM
         String file = poolingPath.isEmpty() ? "config.json" : poolingPath + "/config.json";
         JsonNode config = poolingPath.isEmpty() ? null : JsonFiles.readIfExists(dir.resolve(file));
         if (config == null) {
-            return new PoolingConfig(null, List.of(), extra);
+            return new PoolingConfig(null, List.of(), extra, true);
         }
-        return new PoolingConfig(file, modes(config, dir.resolve(file)), extra);
+        return new PoolingConfig(file, modes(config, dir.resolve(file)), extra,
+                config.path("include_prompt").asBoolean(true));
     }
 
     private static List<String> modes(JsonNode config, Path file) {

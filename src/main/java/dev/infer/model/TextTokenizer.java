@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,6 +22,8 @@ public final class TextTokenizer implements AutoCloseable {
     private final Boolean lowerCase;
     private final Object countingLock = new Object();
     private volatile HuggingFaceTokenizer counting;
+    /** Window tokenizers by stride (see {@link #windows}); guarded by countingLock. */
+    private final Map<Integer, HuggingFaceTokenizer> windowing = new java.util.HashMap<>();
     private boolean closed;
     private final int maxLength;
 
@@ -64,9 +67,7 @@ public final class TextTokenizer implements AutoCloseable {
      * reads. The ids are the very same (TextTokenizerTest compares them with DJL's own encode).
      */
     public Encoded encode(String text) {
-        // What DJL's encode does to the text first, given infer's options: only its doLowerCase ("und" = ROOT).
-        String prepared = Boolean.TRUE.equals(lowerCase) ? text.toLowerCase(Locale.ROOT) : text;
-        long encoding = TokenizersLibrary.LIB.encode(truncating.getHandle(), prepared, true);
+        long encoding = TokenizersLibrary.LIB.encode(truncating.getHandle(), prepared(text), true);
         try {
             return new Encoded(TokenizersLibrary.LIB.getTokenIds(encoding), TokenizersLibrary.LIB.getTypeIds(encoding),
                     TokenizersLibrary.LIB.getOverflowCount(encoding) > 0);
@@ -79,6 +80,83 @@ public final class TextTokenizer implements AutoCloseable {
     Encoded encodeThroughDjl(String text) {
         Encoding e = truncating.encode(text, true, false);
         return new Encoded(e.getIds(), e.getTypeIds(), e.exceedMaxLength());
+    }
+
+    /**
+     * Tokenizes a pair of texts as the model's tokenizer pairs them (its template: {@code [CLS] a [SEP] b [SEP]}
+     * for BERT, type ids 1 on the second), cut to the max length longest side first, as {@code transformers}'
+     * {@code truncation=True} does. Opt-in: for tasks that read two texts (cross-encoders, NLI).
+     */
+    public Encoded encodePair(String text, String pair) {
+        Encoding e = truncating.encode(text, pair, true, false);
+        return new Encoded(e.getIds(), e.getTypeIds(), e.exceedMaxLength());
+    }
+
+    /**
+     * Tokenizes a text cut to the max length, with each token's character offsets into {@code text} (UTF-16
+     * indexes; -1 for special tokens). Opt-in: for tasks that point into the text (entities).
+     */
+    public Encoded encodeWithOffsets(String text) {
+        return withOffsets(truncating.encode(text, true, false), text);
+    }
+
+    /**
+     * A text of any length as overlapping windows of at most the max length, each with character offsets into
+     * {@code text}: the tokenizer's own overflow ({@code return_overflowing_tokens} with {@code stride}), so
+     * consecutive windows share {@code stride} tokens. Opt-in: for long documents.
+     *
+     * @param stride tokens each window repeats from the one before (0 to maxLength - specials - 1)
+     */
+    public List<Encoded> windows(String text, int stride) {
+        HuggingFaceTokenizer w = windowing(stride);
+        Encoding e = w.encode(text, true, true);
+        List<Encoded> out = new java.util.ArrayList<>();
+        out.add(withOffsets(e, text));
+        for (Encoding o : e.getOverflowing()) {
+            out.add(withOffsets(o, text));
+        }
+        return out;
+    }
+
+    /** The encoding with its tokens' offsets as UTF-16 indexes into {@code text}. */
+    private static Encoded withOffsets(Encoding e, String text) {
+        ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = e.getCharTokenSpans();
+        long[] special = e.getSpecialTokenMask();
+        int[] starts = new int[spans.length];
+        int[] ends = new int[spans.length];
+        CodePoints points = new CodePoints(text);
+        for (int i = 0; i < spans.length; i++) {
+            boolean none = spans[i] == null || special[i] == 1;
+            starts[i] = none ? -1 : points.utf16(spans[i].getStart());
+            ends[i] = none ? -1 : points.utf16(spans[i].getEnd());
+        }
+        return new Encoded(e.getIds(), e.getTypeIds(), e.exceedMaxLength(), starts, ends, List.of());
+    }
+
+    /**
+     * What DJL's own encode does to a text first, given infer's options: only its doLowerCase ("und" = ROOT);
+     * the lean path below skips DJL's Java layer, so it does this itself (the opt-in paths go through DJL).
+     */
+    private String prepared(String text) {
+        return Boolean.TRUE.equals(lowerCase) ? text.toLowerCase(Locale.ROOT) : text;
+    }
+
+    /** A tokenizer that splits into windows with a stride; one per stride asked, opened on first use. */
+    private HuggingFaceTokenizer windowing(int stride) {
+        synchronized (countingLock) {
+            if (closed) {
+                throw new IllegalStateException("the tokenizer is closed");
+            }
+            return windowing.computeIfAbsent(stride, s -> {
+                try {
+                    return open(source, Map.of("padding", "false", "truncation", "true",
+                            "maxLength", Integer.toString(maxLength), "modelMaxLength", Integer.toString(maxLength),
+                            "stride", Integer.toString(s)), lowerCase);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot open the tokenizer again", e);
+                }
+            });
+        }
     }
 
     /** Tokenizes a whole text, special tokens included, without truncation. */
@@ -99,14 +177,15 @@ public final class TextTokenizer implements AutoCloseable {
         long[] special = e.getSpecialTokenMask();
         ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = e.getCharTokenSpans();
         Utf8Offsets bytes = new Utf8Offsets(text);
+        CodePoints points = new CodePoints(text);
         java.util.List<Token> out = new java.util.ArrayList<>(ids.length);
         for (int i = 0; i < ids.length; i++) {
             boolean isSpecial = special[i] == 1;
             if (isSpecial || spans[i] == null) {
                 out.add(new Token(ids[i], strings[i], isSpecial, null, null));
             } else {
-                int from = spans[i].getStart();
-                int to = spans[i].getEnd();
+                int from = points.utf16(spans[i].getStart());
+                int to = points.utf16(spans[i].getEnd());
                 out.add(new Token(ids[i], text.substring(from, to), false, bytes.of(from), bytes.of(to)));
             }
         }
@@ -116,6 +195,36 @@ public final class TextTokenizer implements AutoCloseable {
     /** The text of token ids, as the tokenizer's decoder writes it. */
     public String decode(long[] ids, boolean skipSpecialTokens) {
         return truncating.decode(ids, skipSpecialTokens);
+    }
+
+    /**
+     * The tokenizer reports offsets in code points (Rust's chars); Java and JavaScript index strings in UTF-16
+     * units, which differ after any character outside the Basic Multilingual Plane (most emoji).
+     */
+    private static final class CodePoints {
+        private final String text;
+        /** UTF-16 index of each code point, or null when the text has no surrogates (the two agree). */
+        private final int[] utf16;
+
+        CodePoints(String text) {
+            this.text = text;
+            int n = text.codePointCount(0, text.length());
+            if (n == text.length()) {
+                utf16 = null;
+            } else {
+                utf16 = new int[n + 1];
+                int at = 0;
+                for (int cp = 0; cp < n; cp++) {
+                    utf16[cp] = at;
+                    at += Character.charCount(text.codePointAt(at));
+                }
+                utf16[n] = at;
+            }
+        }
+
+        int utf16(int codePoint) {
+            return utf16 == null ? codePoint : utf16[Math.min(codePoint, utf16.length - 1)];
+        }
     }
 
     /** UTF-8 byte offsets of a string's char offsets (TEI reports byte offsets). */
@@ -176,6 +285,7 @@ public final class TextTokenizer implements AutoCloseable {
             if (counting != null) {
                 counting.close();
             }
+            windowing.values().forEach(HuggingFaceTokenizer::close);
         }
     }
 

@@ -69,15 +69,12 @@ public final class BatchRunner {
             }
         }
         int start = 0;
+        CallShape shape = new CallShape(rowsPerCall, maxBatchTokens);
         while (start < runnable.size() && !scope.cancelled()) {
             int end = start;
-            int longest = 0;
-            while (end < runnable.size() && end - start < rowsPerCall) {
-                int next = Math.max(longest, runnable.get(end).encoded().length());
-                if (end > start && (long) (end - start + 1) * next > maxBatchTokens) {
-                    break;
-                }
-                longest = next;
+            shape.clear();
+            while (end < runnable.size() && shape.fits(runnable.get(end).encoded())) {
+                shape.add(runnable.get(end).encoded());
                 end++;
             }
             runCall(runnable.subList(start, end), guard, scope, out);
@@ -91,10 +88,12 @@ public final class BatchRunner {
         List<Encoded> encoded = new ArrayList<>(items.size());
         int longest = 0;
         long real = 0;
+        long sequences = 0;
         for (WorkItem item : items) {
             encoded.add(item.encoded());
             longest = Math.max(longest, item.encoded().length());
-            real += item.encoded().length();
+            real += item.encoded().tokens();
+            sequences += item.encoded().sequences();
         }
         long start = System.nanoTime();
         try {
@@ -109,7 +108,7 @@ public final class BatchRunner {
             stats.modelNanos.add(System.nanoTime() - start);
             stats.modelCalls.increment();
             stats.realTokens.add(real);
-            stats.paddedTokens.add((long) longest * items.size());
+            stats.paddedTokens.add(longest * sequences);
             for (int i = 0; i < items.size(); i++) {
                 out.add(RowOutcome.success(items.get(i).row(), results.get(i)));
             }

@@ -43,19 +43,15 @@ public final class Batcher {
         runnable.sort(Comparator.comparingInt((WorkItem w) -> w.encoded().length())
                 .thenComparingLong(w -> w.row().index()));
         List<WorkItem> current = new ArrayList<>();
-        int longest = 0;
+        CallShape shape = new CallShape(config.rowsPerCall(), config.maxBatchTokens());
         for (WorkItem item : runnable) {
-            int len = item.encoded().length();
-            int newLongest = Math.max(longest, len);
-            boolean fits = current.size() < config.rowsPerCall()
-                    && (long) (current.size() + 1) * newLongest <= config.maxBatchTokens();
-            if (!fits && !current.isEmpty()) {
+            if (!shape.fits(item.encoded())) {
                 batches.add(new Batch(current));
                 current = new ArrayList<>();
-                newLongest = len;
+                shape.clear();
             }
             current.add(item);
-            longest = newLongest;
+            shape.add(item.encoded());
         }
         if (!current.isEmpty()) {
             batches.add(new Batch(current));

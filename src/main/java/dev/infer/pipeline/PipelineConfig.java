@@ -61,6 +61,12 @@ public record PipelineConfig(
         return batched() ? Math.max(window, rowsPerCall) : EXACT_UNIT;
     }
 
+    /** The same settings with another error policy. */
+    public PipelineConfig withErrorPolicy(ErrorPolicy policy) {
+        return new PipelineConfig(threads, rowsPerCall, maxBatchTokens, queueCapacity, window, policy, maxErrors,
+                batchTimeout, grace, startRow);
+    }
+
     public PipelineConfig withStartRow(long row) {
         return new PipelineConfig(threads, rowsPerCall, maxBatchTokens, queueCapacity, window, errorPolicy,
                 maxErrors, batchTimeout, grace, row);

@@ -30,6 +30,26 @@ public record RowKey(byte[] bytes) {
         return new RowKey(d.digest());
     }
 
+    /**
+     * Keys texts of one scope with one digest (no provider lookup per row, as {@link #of} has); one thread.
+     * Equal to {@link #of} for every text.
+     */
+    public static final class Keyer {
+        private final byte[] scope;
+        private final MessageDigest d = sha256();
+
+        public Keyer(byte[] scope) {
+            this.scope = scope.clone();
+        }
+
+        public RowKey key(String text) {
+            d.update(scope);
+            d.update((byte) 0);
+            d.update(text.getBytes(StandardCharsets.UTF_8));
+            return new RowKey(d.digest()); // digest() resets it for the next text
+        }
+    }
+
     public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -35,6 +35,7 @@ final class RowReuse {
     }
 
     private final Reuse reuse;
+    private final RowKey.Keyer keyer;              // reader thread
     private final long window;                     // rows per window whose dedupe is its own; 0: the whole run
     private final Lru<RowKey, Boolean> seen;       // reader thread
     private final Lru<RowKey, Boolean> earlier;    // reader thread, batched runs: keys of every row read before
@@ -49,6 +50,7 @@ final class RowReuse {
     /** @param window rows per window of a batched run (dedupe within it only), or 0 for an exact run */
     RowReuse(Reuse reuse, long window) {
         this.reuse = reuse;
+        this.keyer = new RowKey.Keyer(reuse.scope());
         this.window = window;
         this.seen = new Lru<>(Math.max(1, reuse.dedupeCapacity()));
         this.earlier = new Lru<>(Math.max(1, reuse.dedupeCapacity()));
@@ -58,7 +60,7 @@ final class RowReuse {
     /** Reader thread, batched runs: a row before the resumed window, read but not run. */
     void skipped(Row row) {
         if (window > 0 && row.isOk()) {
-            earlier.put(RowKey.of(reuse.scope(), row.text()), Boolean.TRUE);
+            earlier.put(keyer.key(row.text()), Boolean.TRUE);
         }
     }
 
@@ -76,7 +78,7 @@ final class RowReuse {
      */
     RowOutcome decide(Row row) {
         enterReaderWindow(row.index());
-        RowKey key = RowKey.of(reuse.scope(), row.text());
+        RowKey key = keyer.key(row.text());
         // containsKey leaves the order alone and put is the one use, as in skipped(): the same LRU either way
         boolean seenEarlier = window > 0 && earlier.containsKey(key);
         if (window > 0) {

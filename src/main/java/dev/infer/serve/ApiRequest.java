@@ -20,9 +20,10 @@ import java.util.List;
  * @param ids               {@code /decode}'s token ids, one list per text
  * @param skipSpecialTokens {@code /decode}'s {@code skip_special_tokens}
  * @param sourceSentence    {@code /similarity}'s {@code source_sentence}
+ * @param promptName        TEI's {@code prompt_name} (one of the model's prompts), or null for the server's prefix
  */
 record ApiRequest(List<String> texts, boolean single, boolean pairs, boolean normalize, Integer dimensions,
                   boolean base64, boolean rawScores, Integer topK, List<String> candidateLabels,
                   String hypothesisTemplate, boolean addSpecialTokens, List<long[]> ids, boolean skipSpecialTokens,
-                  String sourceSentence) {
+                  String sourceSentence, String promptName) {
 }

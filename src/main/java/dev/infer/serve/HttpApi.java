@@ -1,6 +1,8 @@
 package dev.infer.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.infer.task.ResultField;
+import dev.infer.task.ResultSchema;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ import org.eclipse.jetty.util.Callback;
  * Every request accepted is answered exactly once, an {@link Error} included (500, logged, counted).
  */
 final class HttpApi extends Handler.Abstract {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = ServeJson.mapper();
     private final ServeSettings settings;
     private final ServeMetrics metrics;
     private final Lifecycle lifecycle;
@@ -42,7 +44,15 @@ final class HttpApi extends Handler.Abstract {
     /** What the server can answer once the model is loaded. */
     record Routes(InferenceService service, InferenceService.Route embed, InferenceService.Route embedRaw,
                   InferenceService.Route predict, InferenceService.Route predictRaw, ZeroShotLabels zeroShot,
-                  RequestReader reader, Map<String, Object> info, String modelName, boolean embeddingModel) {
+                  Map<String, InferenceService.Route> tasks, RequestReader reader, Map<String, Object> info,
+                  String modelName, boolean embeddingModel, PromptRoutes prompts) {
+        /** The embedding route for a request: its prompt_name's, else the server's (normalized or raw). */
+        InferenceService.Route embedding(ApiRequest q, boolean normalize) {
+            if (q.promptName() != null) {
+                return prompts.embed(q.promptName(), normalize);
+            }
+            return normalize ? embed : embedRaw;
+        }
     }
 
     /** The server's state as the routes see it. */
@@ -228,7 +238,8 @@ final class HttpApi extends Handler.Abstract {
             case "/tokenize" -> RequestReader.Schema.TOKENIZE;
             case "/decode" -> RequestReader.Schema.DECODE;
             case "/similarity" -> RequestReader.Schema.SIMILARITY;
-            default -> r.embeddingModel() ? RequestReader.Schema.ROOT : RequestReader.Schema.PREDICT;
+            default -> ServeRoutes.TASKS.contains(path) ? RequestReader.Schema.TASK
+                    : r.embeddingModel() ? RequestReader.Schema.ROOT : RequestReader.Schema.PREDICT;
         };
         ApiRequest q = r.reader().read(body, schema);
         CompletableFuture<?> work = switch (schema) {
@@ -241,10 +252,12 @@ final class HttpApi extends Handler.Abstract {
                 yield predict(r, q, x, path.equals(ServeRoutes.HF_CLASSIFY));
             }
             case ROOT -> q.candidateLabels() != null ? predict(r, q, x, false) : embedAtRoot(r, q, x);
-            case TOKENIZE -> x.track(r.service().tokenize(q.texts(), q.addSpecialTokens())).thenAccept(tokens -> x.json(200,
-                    tokens));
+            case TOKENIZE -> x.track(r.service().tokenize(q.promptName() == null ? q.texts() : q.texts().stream()
+                    .map(t -> r.prompts().text(q.promptName()) + t).toList(), q.addSpecialTokens()))
+                    .thenAccept(tokens -> x.json(200, tokens));
             case DECODE -> x.track(r.service().decode(q.ids(), q.skipSpecialTokens())).thenAccept(texts -> x.json(200, texts));
             case SIMILARITY -> similarity(r, q, x);
+            case TASK -> task(r, path.substring(1), q, x);
         };
         // a client that hung up or timed out: its work is dropped before it runs (the future's failure cancels it)
         x.request.addFailureListener(t -> x.cancelUpstream());
@@ -268,11 +281,11 @@ final class HttpApi extends Handler.Abstract {
     }
 
     private CompletableFuture<?> embed(Routes r, ApiRequest q, Exchange x) {
-        InferenceService.Route target = require(q.normalize() ? r.embed() : r.embedRaw(), "/embed");
+        InferenceService.Route target = require(r.embedding(q, q.normalize()), "/embed");
         return x.track(r.service().submit(target, q.texts())).thenAccept(a -> {
             List<Object> out = new ArrayList<>(a.values().size());
             for (Object[] v : a.values()) {
-                out.add(Vectors.cut((float[]) v[0], q.dimensions(), q.normalize()));
+                out.add(Vectors.cut(vector(target, v), q.dimensions(), q.normalize()));
             }
             x.json(200, out);
         });
@@ -283,7 +296,7 @@ final class HttpApi extends Handler.Abstract {
         return x.track(r.service().submit(target, q.texts())).thenAccept(a -> {
             List<Map<String, Object>> data = new ArrayList<>();
             for (int i = 0; i < a.values().size(); i++) {
-                float[] v = Vectors.cut((float[]) a.values().get(i)[0], q.dimensions(), true);
+                float[] v = Vectors.cut(vector(target, a.values().get(i)), q.dimensions(), true);
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("object", "embedding");
                 d.put("embedding", q.base64() ? Vectors.base64(v) : v);
@@ -305,6 +318,10 @@ final class HttpApi extends Handler.Abstract {
             throw ServeError.validation(422, r.modelName() + " is not a pair model: it classifies single texts;"
                     + " send [\"text\"] items, not pairs");
         }
+        if (q.promptName() != null) {
+            throw ServeError.validation(422, "'prompt_name' applies to embeddings (/embed, /similarity, /tokenize);"
+                    + " classification puts the server's --prefix or --prompt-name in front");
+        }
         CompletableFuture<InferenceService.Answer> answer;
         if (q.candidateLabels() != null) {
             if (r.zeroShot() == null) {
@@ -321,12 +338,15 @@ final class HttpApi extends Handler.Abstract {
             }
             answer = r.service().submit(q.rawScores() ? require(r.predictRaw(), "raw_scores") : r.predict(), q.texts());
         }
+        // zero-shot per request answers through an embedding route; the others through a classify route
+        ResultSchema schema = q.candidateLabels() != null ? ZeroShotLabels.SCHEMA
+                : (q.rawScores() ? r.predictRaw() : r.predict()).runner().task().schema();
         return x.track(answer).thenAccept(a -> {
             List<Object> out = new ArrayList<>();
             for (int i = 0; i < a.values().size(); i++) {
-                Object[] v = a.values().get(i);
                 @SuppressWarnings("unchecked")
-                List<Map<String, Object>> ranked = (List<Map<String, Object>>) v[v.length - 1]; // every label, best first
+                List<Map<String, Object>> ranked = (List<Map<String, Object>>) schema.value(a.values().get(i),
+                        ResultField.TOP_K).orElseThrow(); // every label, best first
                 List<Map<String, Object>> top = q.topK() == null ? ranked
                         : ranked.subList(0, Math.min(q.topK(), ranked.size()));
                 out.add(q.candidateLabels() != null ? zeroShotShape(q.texts().get(i), top) : top);
@@ -345,18 +365,44 @@ final class HttpApi extends Handler.Abstract {
     }
 
     private CompletableFuture<?> similarity(Routes r, ApiRequest q, Exchange x) {
-        InferenceService.Route target = require(r.embed(), "/similarity");
+        InferenceService.Route target = require(r.embedding(q, true), "/similarity");
         List<String> all = new ArrayList<>(q.texts().size() + 1);
         all.add(q.sourceSentence());
         all.addAll(q.texts());
         return x.track(r.service().submit(target, all)).thenAccept(a -> {
-            float[] source = (float[]) a.values().get(0)[0];
+            float[] source = vector(target, a.values().get(0));
             List<Float> scores = new ArrayList<>(q.texts().size());
             for (int i = 1; i < a.values().size(); i++) {
-                scores.add((float) dev.infer.model.VectorMath.cosine(source, (float[]) a.values().get(i)[0]));
+                scores.add((float) dev.infer.model.VectorMath.cosine(source, vector(target, a.values().get(i))));
             }
             x.json(200, scores);
         });
+    }
+
+    /** A registry task's generic answer: each input's result fields by name, as the CLI writes them. */
+    private CompletableFuture<?> task(Routes r, String name, ApiRequest q, Exchange x) {
+        InferenceService.Route target = r.tasks().get(name);
+        if (target == null) {
+            throw new ServeError(424, "Backend", "/" + name + " needs a model that infer " + name + " can run; "
+                    + r.modelName() + " cannot (see /info for this server's routes)");
+        }
+        ResultSchema schema = target.runner().task().schema();
+        return x.track(r.service().submit(target, q.texts())).thenAccept(a -> {
+            List<Object> out = new ArrayList<>(a.values().size());
+            for (Object[] v : a.values()) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                for (int i = 0; i < schema.size(); i++) {
+                    fields.put(schema.field(i).name(), v[i]);
+                }
+                out.add(fields);
+            }
+            x.json(200, q.single() ? out.get(0) : out);
+        });
+    }
+
+    /** An embedding route's vector, by the route's schema. */
+    private static float[] vector(InferenceService.Route route, Object[] values) {
+        return (float[]) route.runner().task().schema().value(values, ResultField.EMBEDDING).orElseThrow();
     }
 
     private static InferenceService.Route require(InferenceService.Route route, String what) {

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The engine behind the HTTP routes: admits requests by their number of inputs, tokenizes them on its
  * own bounded tokenizer threads (one per worker; tokenizing a request's texts is admitted work too), cuts
  * them into work units for the one {@link WorkerPool} (N workers, one model session, every task), and
- * completes each request's future when its last unit is done. A request that fails first (timeout,
+ * completes each request's future when its last unit is done. For a model that is not batch-sensitive, the
+ * inputs of different requests share model calls ({@link InputGatherer}); a batch-sensitive one runs every
+ * input alone, so its answers are the CLI's to the bit. A request that fails first (timeout,
  * shutdown, a failed connection) is cancelled: what has not started never starts, and a running call is
  * cancelled inside ONNX Runtime.
  *
@@ -53,6 +55,15 @@ final class InferenceService implements AutoCloseable {
     private final AtomicInteger admitted = new AtomicInteger();
     private final Set<CancelScope> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
+    /** Null: every request's inputs get calls of their own (batch-sensitive models: one input per call). */
+    private final InputGatherer gatherer;
+
+    /**
+     * How long inputs may wait for company while a worker is free: none. Under load no worker is free and
+     * inputs gather by themselves; below it, waiting only adds latency. (With 2 ms, and before calls kept their
+     * padding small, a smoke run on a loaded machine had the gathered service below one input per call.)
+     */
+    static final java.time.Duration GATHER_WINDOW = java.time.Duration.ZERO;
 
     InferenceService(Model model, ServeSettings settings, ServeMetrics metrics, BatchRunner poolRunner) {
         this.model = model;
@@ -75,6 +86,29 @@ final class InferenceService implements AutoCloseable {
             return t;
         });
         metrics.gauges(pool::queued, admitted::get, pool::busy, pool::replaced, tokenizing::get);
+        this.gatherer = gathersAcrossRequests(model.info().batchSensitive(), settings.rowsPerCall()) ? gatherer() : null;
+    }
+
+    /** Cross-request batching on this service's pool, timer and metrics. */
+    private InputGatherer gatherer() {
+        InputGatherer g = new InputGatherer(pool, Math.min(settings.threads(), settings.maxQueuedInputs()),
+                settings.rowsPerCall(), settings.maxBatchTokens(), GATHER_WINDOW,
+                (nanos, task) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime,
+                (queued, inferred, inputs) -> {
+                    metrics.queueSeconds.observe(queued);
+                    metrics.inferenceSeconds.observe(inferred);
+                    metrics.inputsInferred.inc(inputs);
+                });
+        metrics.gatheringGauge(g::waitingInputs);
+        return g;
+    }
+
+    /**
+     * Whether inputs of different requests share model calls: only where a call runs several inputs and an
+     * input's answer does not depend on its batch-mates, so no request's answer depends on another's.
+     */
+    static boolean gathersAcrossRequests(boolean batchSensitive, int rowsPerCall) {
+        return !batchSensitive && rowsPerCall > 1;
     }
 
     static BatchRunner runner(Task task, ServeSettings s) {
@@ -106,6 +140,9 @@ final class InferenceService implements AutoCloseable {
             active.remove(scope);
             if (e != null) {
                 scope.cancel();
+                if (gatherer != null) {
+                    gatherer.requestEnded(); // a shared call that no one waits for any more stops
+                }
             }
         });
         if (settings.requestTimeout() != null) {
@@ -149,8 +186,6 @@ final class InferenceService implements AutoCloseable {
     /** On a tokenizer thread: tokenizes the texts and queues them for the workers. */
     private void queue(Route route, List<String> texts, CancelScope scope, CompletableFuture<Answer> future) {
         int n = texts.size();
-        Object[][] values = new Object[n][];
-        String[] errors = new String[n];
         long tokens = 0;
         List<WorkItem> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -165,10 +200,12 @@ final class InferenceService implements AutoCloseable {
             }
             items.add(item);
         }
-        long total = tokens;
+        if (gatherer != null) {
+            gather(route, items, new Answering(future, n, n, tokens));
+            return;
+        }
         int unitRows = settings.rowsPerCall();
-        int units = (n + unitRows - 1) / unitRows;
-        AtomicInteger remaining = new AtomicInteger(units);
+        Answering answering = new Answering(future, n, (n + unitRows - 1) / unitRows, tokens);
         for (int start = 0; start < n; start += unitRows) {
             List<WorkItem> chunk = items.subList(start, Math.min(n, start + unitRows));
             int size = chunk.size();
@@ -186,34 +223,95 @@ final class InferenceService implements AutoCloseable {
                 public void completed(List<RowOutcome> outcomes) {
                     metrics.inferenceSeconds.observe((System.nanoTime() - startedAt) / 1e9);
                     metrics.inputsInferred.inc(size);
-                    for (RowOutcome o : outcomes) {
-                        int i = (int) o.row().index();
-                        values[i] = o.values();
-                        errors[i] = o.error();
-                    }
-                    if (remaining.decrementAndGet() == 0) {
-                        admitted.addAndGet(-n); // a request's inputs count until its last unit is done
-                        finish(future, values, errors, total);
-                    }
+                    outcomes.forEach(answering::answered);
+                    answering.partDone();
                 }
 
                 @Override
                 public void dropped() {
-                    metrics.inputsDropped.inc(size);
-                    if (remaining.decrementAndGet() == 0) {
-                        admitted.addAndGet(-n);
-                    }
-                    future.completeExceptionally(new ServeError(503, "Unhealthy", "the request was cancelled"));
+                    answering.partDropped(size);
                 }
             });
             if (!pool.offer(unit)) { // cannot happen while admission holds; refuse rather than block a thread
                 scope.cancel();
-                int never = (n - start + unitRows - 1) / unitRows;
-                if (remaining.addAndGet(-never) == 0) {
-                    admitted.addAndGet(-n);
-                }
+                answering.partsNeverQueued((n - start + unitRows - 1) / unitRows);
                 future.completeExceptionally(new ServeError(429, "Overloaded", "the work queue is full; retry later"));
                 break;
+            }
+        }
+    }
+
+    /** Hands a request's inputs to the gatherer, one part each; the request is answered with its last input. */
+    private void gather(Route route, List<WorkItem> items, Answering answering) {
+        List<InputGatherer.Input> inputs = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            inputs.add(new InputGatherer.Input(item, new InputGatherer.Sink() {
+                @Override
+                public boolean gone() {
+                    return answering.future.isDone();
+                }
+
+                @Override
+                public void answered(RowOutcome o) {
+                    answering.answered(o);
+                    answering.partDone();
+                }
+
+                @Override
+                public void dropped() {
+                    answering.partDropped(1);
+                }
+            }));
+        }
+        gatherer.add(route.runner(), inputs);
+    }
+
+    /**
+     * One request's answer as its parts (work units, or inputs when they are gathered) come back: its inputs
+     * count as admitted until the last part is done, then it is answered, or failed if a part was dropped.
+     */
+    private final class Answering {
+        final CompletableFuture<Answer> future;
+        private final int inputs;
+        private final Object[][] values;
+        private final String[] errors;
+        private final AtomicInteger parts;
+        private final long tokens;
+
+        Answering(CompletableFuture<Answer> future, int inputs, int parts, long tokens) {
+            this.future = future;
+            this.inputs = inputs;
+            this.values = new Object[inputs][];
+            this.errors = new String[inputs];
+            this.parts = new AtomicInteger(parts);
+            this.tokens = tokens;
+        }
+
+        /** An input's outcome (its row index is its place in the request). */
+        void answered(RowOutcome o) {
+            int i = (int) o.row().index();
+            values[i] = o.values();
+            errors[i] = o.error();
+        }
+
+        void partDone() {
+            if (parts.decrementAndGet() == 0) {
+                admitted.addAndGet(-inputs);
+                finish(future, values, errors, tokens);
+            }
+        }
+
+        void partDropped(int droppedInputs) {
+            metrics.inputsDropped.inc(droppedInputs);
+            if (parts.decrementAndGet() == 0) {
+                admitted.addAndGet(-inputs);
+            }
+            future.completeExceptionally(new ServeError(503, "Unhealthy", "the request was cancelled"));
+        }
+
+        void partsNeverQueued(int never) {
+            if (parts.addAndGet(-never) == 0) {
+                admitted.addAndGet(-inputs);
             }
         }
     }
@@ -287,6 +385,9 @@ final class InferenceService implements AutoCloseable {
 
     /** Cancels every request in flight (the grace period of a shutdown ran out). */
     void cancelAll() {
+        if (gatherer != null) {
+            gatherer.close(); // waiting inputs dropped (503), shared calls cancelled
+        }
         for (CancelScope s : active) {
             s.cancel();
         }

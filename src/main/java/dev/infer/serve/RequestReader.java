@@ -36,7 +36,9 @@ final class RequestReader {
                 "top_k", "parameters"),
         TOKENIZE("inputs", "add_special_tokens", "prompt_name"),
         DECODE("ids", "skip_special_tokens"),
-        SIMILARITY("inputs", "parameters");
+        SIMILARITY("inputs", "parameters"),
+        /** A registry task's generic route ({@code POST /classify}): texts in, each text's result fields out. */
+        TASK("inputs", "truncate", "truncation_direction");
 
         final Set<String> fields;
 
@@ -58,13 +60,21 @@ final class RequestReader {
     private final int maxInputs;
     private final int maxChars;
     private final int dimension;
+    /** The prompt names {@code prompt_name} may give (the model card's), in the card's order. */
+    private final Set<String> prompts;
+
+    RequestReader(int maxInputs, int maxLength, int dimension) {
+        this(maxInputs, maxLength, dimension, Set.of());
+    }
 
     /**
      * @param maxInputs texts one request may carry ({@code --max-client-batch-size})
      * @param maxLength the model's max length in tokens: texts are cut to {@link #CHARS_PER_TOKEN} times it
      * @param dimension the model's embedding size, or -1 for classifiers
+     * @param prompts   the prompt names the model's card gives, which {@code prompt_name} may name
      */
-    RequestReader(int maxInputs, int maxLength, int dimension) {
+    RequestReader(int maxInputs, int maxLength, int dimension, Set<String> prompts) {
+        this.prompts = prompts;
         this.factory = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build())
@@ -90,10 +100,11 @@ final class RequestReader {
         List<long[]> ids;
         boolean skipSpecialTokens = true;
         String sourceSentence;
+        String promptName;
 
         ApiRequest done() {
             return new ApiRequest(texts, single, pairs, normalize, dimensions, base64, rawScores, topK, candidateLabels,
-                    hypothesisTemplate, addSpecialTokens, ids, skipSpecialTokens, sourceSentence);
+                    hypothesisTemplate, addSpecialTokens, ids, skipSpecialTokens, sourceSentence, promptName);
         }
     }
 
@@ -166,7 +177,7 @@ final class RequestReader {
             case "normalize" -> f.normalize = bool(p, name);
             case "truncate" -> truncate(p, name);
             case "truncation_direction" -> direction(p, name);
-            case "prompt_name" -> promptName(p, name);
+            case "prompt_name" -> f.promptName = promptName(p, name);
             case "dimensions" -> f.dimensions = dimensions(p);
             case "encoding_format" -> {
                 String v = string(p, name, true);
@@ -346,7 +357,7 @@ final class RequestReader {
                 }
                 case "truncate" -> truncate(p, full);
                 case "truncation_direction" -> direction(p, full);
-                case "prompt_name" -> promptName(p, full);
+                case "prompt_name" -> f.promptName = promptName(p, full);
                 default -> throw new IllegalStateException(name);
             }
         }
@@ -491,12 +502,15 @@ final class RequestReader {
         }
     }
 
-    private static void promptName(JsonParser p, String name) throws IOException {
+    /** One of the model card's prompt names (TEI's prompt_name), or null. */
+    private String promptName(JsonParser p, String name) throws IOException {
         String v = string(p, name, true);
-        if (v != null) {
-            throw ServeError.validation(422, "'" + name + "' \"" + clip(v) + "\" is unknown: this model has no"
-                    + " named prompts (use --prefix)");
+        if (v != null && !prompts.contains(v)) {
+            throw ServeError.validation(422, "'" + name + "' \"" + clip(v) + "\" is unknown: " + (prompts.isEmpty()
+                    ? "this model has no named prompts (use --prefix)"
+                    : "this model's prompts are " + String.join(", ", prompts)));
         }
+        return v;
     }
 
     private Integer dimensions(JsonParser p) throws IOException {

@@ -9,7 +9,15 @@ import dev.infer.pipeline.CancelScope;
 import dev.infer.pipeline.RowOutcome;
 import dev.infer.pipeline.WorkItem;
 import dev.infer.model.Pooling;
+import dev.infer.job.JobSpec;
+import dev.infer.task.ClassifyKind;
+import dev.infer.task.ResultField;
+import dev.infer.task.TaskKind;
+import dev.infer.task.TaskKinds;
 import dev.infer.task.ClassifyOptions;
+import dev.infer.task.CommonOptions;
+import dev.infer.task.EmbedKind;
+import dev.infer.task.OptionValues;
 import dev.infer.task.ClassifyTask;
 import dev.infer.task.ZeroShotClassifyTask;
 import dev.infer.task.EmbeddingClassifiers;
@@ -30,12 +38,18 @@ public final class ServeEngine {
     /**
      * Makes the tasks, warms the session with one call and opens the inference routes.
      *
-     * @param embed    the embedding options ({@code normalize} is per request)
-     * @param classify the classification options, as {@code infer classify} takes them
-     * @param version  the server version for {@code /info}
+     * @param options the server's task options, as the task registry declares them ({@code normalize},
+     *                {@code dimensions} and {@code top_k} are per request)
+     * @param version the server version for {@code /info}
      */
-    public static void open(InferServer server, Model model, ServeSettings settings, EmbedOptions embed,
-                            ClassifyOptions classify, String version) throws Exception {
+    public static void open(InferServer server, Model model, ServeSettings settings, OptionValues options,
+                            String version) throws Exception {
+        // the server's prefix: --prefix, else the card's prompt --prompt-name names, else the card's default
+        String rowPrefix = dev.infer.task.Prompts.prefix(model.info(), options.get(CommonOptions.PREFIX),
+                options.get(CommonOptions.PROMPT_NAME));
+        EmbedOptions given = EmbedKind.options(options);
+        EmbedOptions embed = new EmbedOptions(given.pooling(), given.normalize(), rowPrefix, given.dimensions());
+        ClassifyOptions classify = ClassifyKind.options(options).withPrefix(rowPrefix);
         Task embedTask = null;
         Task rawTask = null;
         if (model.info().outputKind().isEmbedding()) {
@@ -64,12 +78,33 @@ public final class ServeEngine {
         ZeroShotLabels perRequest = classifier instanceof ZeroShotClassifyTask
                 ? new ZeroShotLabels(EmbeddingClassifiers.zeroShot(all.options(), model), settings,
                 TaskInterceptor::wrapAll) : null;
+        PromptRoutes prompts = PromptRoutes.of(model, embed.pooling(), settings);
+        Map<String, InferenceService.Route> tasks = taskRoutes(model, settings, options);
         BatchRunner first = embedRoute != null ? embedRoute.runner() : predictRoute.runner();
         int dimension = embedRoute != null ? warm(embedRoute.runner()) : -1;
         InferenceService service = new InferenceService(model, settings, server.metrics(), first);
         server.serve(new HttpApi.Routes(service, embedRoute, rawRoute, predictRoute, rawPredictRoute, perRequest,
-                new RequestReader(settings.maxBatchInputs(), model.info().maxLength(), dimension),
-                info(model, settings, dimension, labelNames, version), model.info().name(), dimension > 0));
+                tasks, new RequestReader(settings.maxBatchInputs(), model.info().maxLength(), dimension,
+                prompts.names()), info(model, settings, dimension, labelNames, version, tasks.keySet()),
+                model.info().name(), dimension > 0, prompts));
+    }
+
+    /**
+     * The registry tasks answered at {@code POST /NAME} (see {@link ServeRoutes#TASKS}) that can run on this
+     * model, each built from the server's flags as the CLI builds it.
+     */
+    private static Map<String, InferenceService.Route> taskRoutes(Model model, ServeSettings settings,
+                                                                 OptionValues options) throws Exception {
+        Map<String, InferenceService.Route> routes = new LinkedHashMap<>();
+        for (String path : ServeRoutes.TASKS) {
+            TaskKind kind = TaskKinds.named(path.substring(1));
+            if (kind.accepts(model.info())) {
+                JobSpec job = JobSpec.forKind(kind, options);
+                Task task = job.bind(model, job.prepareTask(null)).task();
+                routes.put(kind.name(), new InferenceService.Route(kind.name(), InferenceService.runner(task, settings)));
+            }
+        }
+        return routes;
     }
 
     /** One call before serving: the first call of a session is slow, and it tells the dimension. */
@@ -81,13 +116,18 @@ public final class ServeEngine {
                 throw new ModelException("the model failed its first call: "
                         + (out.isEmpty() ? "no result" : out.get(0).error()));
             }
-            return ((float[]) out.get(0).values()[0]).length;
+            return ((float[]) runner.task().schema().value(out.get(0).values(), ResultField.EMBEDDING)
+                    .orElseThrow()).length;
         }
+    }
+
+    private static java.util.Set<String> prompts(Model model) {
+        return model.info().outputKind().isEmbedding() ? model.info().card().prompts().keySet() : java.util.Set.of();
     }
 
     /** TEI's {@code /info} fields, then infer's own. */
     private static Map<String, Object> info(Model model, ServeSettings s, int dimension, List<String> labels,
-                                            String version) {
+                                            String version, java.util.Set<String> tasks) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("model_id", model.info().name());
         info.put("model_sha", null);
@@ -119,12 +159,15 @@ public final class ServeEngine {
         info.put("docker_label", null);
         // infer's own
         info.put("model_file", model.info().onnxFile());
-        info.put("tasks", dimension > 0 ? List.of("embed", "predict", "similarity", "tokenize", "decode")
-                : List.of("predict", "tokenize", "decode"));
+        List<String> routes = new java.util.ArrayList<>(dimension > 0
+                ? List.of("embed", "predict", "similarity", "tokenize", "decode") : List.of("predict", "tokenize", "decode"));
+        routes.addAll(tasks); // the registry's tasks at POST /NAME
+        info.put("tasks", routes);
         if (dimension > 0) {
             info.put("dimension", dimension);
         }
         info.put("labels", model.info().isClassifier() ? model.info().labels().names() : labels);
+        info.put("prompts", List.copyOf(prompts(model)));
         info.put("batch_sensitive", model.info().batchSensitive());
         info.put("workers", s.threads());
         info.put("rows_per_call", s.rowsPerCall());

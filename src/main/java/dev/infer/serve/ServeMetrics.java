@@ -49,6 +49,12 @@ final class ServeMetrics {
         gauge("infer_worker_restarts", "Workers that died and were replaced since the start", workerRestarts);
     }
 
+    /** Inputs waiting to share a model call with other requests' (models that are not batch-sensitive). */
+    void gatheringGauge(DoubleSupplier waitingInputs) {
+        gauge("infer_inputs_gathering", "Inputs waiting to share a model call with other requests' inputs",
+                waitingInputs);
+    }
+
     private void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble()))
                 .register(registry);

@@ -1,5 +1,10 @@
 package dev.infer.serve;
 
+import dev.infer.task.TaskKind;
+import dev.infer.task.TaskKinds;
+import java.util.Set;
+import java.util.stream.Stream;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +25,20 @@ public final class ServeRoutes {
     static final String HF_ZERO_SHOT = "/pipeline/zero-shot-classification";
     static final String MODEL_BY_ID = "/v1/models/{id}";
 
-    private static final List<String> POST = List.of("/", "/embed", "/embeddings", "/v1/embeddings", "/predict",
-            "/similarity", "/tokenize", "/decode", HF_FEATURES, HF_CLASSIFY, HF_ZERO_SHOT);
+    /** Tasks whose name is already a route of TEI's, answered in TEI's shape rather than the generic one. */
+    private static final Set<String> TEI_SHAPED = Set.of("embed", "tokenize");
+
+    /**
+     * Every other task of the registry is {@code POST /NAME}, answered in the generic shape: each input's result
+     * fields, as the CLI writes them ({@code infer classify} is {@code POST /classify}). A task added to the
+     * registry gets its route here, with no change to the server.
+     */
+    static final List<String> TASKS = TaskKinds.all().stream().map(TaskKind::name)
+            .filter(n -> !TEI_SHAPED.contains(n)).map(n -> "/" + n).toList();
+
+    private static final List<String> POST = Stream.concat(Stream.of("/", "/embed", "/embeddings", "/v1/embeddings",
+            "/predict", "/similarity", "/tokenize", "/decode", HF_FEATURES, HF_CLASSIFY, HF_ZERO_SHOT),
+            TASKS.stream()).toList();
     private static final List<String> GET = List.of("/", "/health", "/ping", "/ready", "/info", "/metrics",
             "/v1/models", MODEL_BY_ID);
     /** TEI routes for kinds of model infer does not serve yet (424), and what would serve them. */

@@ -1,5 +1,9 @@
 package dev.infer.serve;
 
+import dev.infer.task.ResultField;
+import dev.infer.task.ResultSchema;
+import dev.infer.task.ScoredLabels;
+
 import dev.infer.task.EmbedTask;
 import dev.infer.task.EmbeddingClassifiers;
 import dev.infer.task.LabelPrototypes;
@@ -16,6 +20,9 @@ import java.util.function.UnaryOperator;
  * exactly as {@code infer classify --labels} would. Nothing is cached: a request's labels are its own.
  */
 final class ZeroShotLabels {
+    /** What its answers hold: every label best first in top_k (the fields depend only on the options). */
+    static final ResultSchema SCHEMA = new ScoredLabels(List.of(), false, 0, Integer.MAX_VALUE, false).schema();
+
     private final EmbeddingClassifiers.ZeroShotSetup setup;
     private final ServeSettings settings;
     private final UnaryOperator<Task> intercept;
@@ -43,7 +50,7 @@ final class ZeroShotLabels {
         return service.submit(sentences, all).thenCompose(embedded -> {
             List<float[]> vectors = new ArrayList<>(all.size());
             for (Object[] v : embedded.values()) {
-                vectors.add((float[]) v[0]);
+                vectors.add((float[]) sentences.runner().task().schema().value(v, ResultField.EMBEDDING).orElseThrow());
             }
             ZeroShotClassifyTask task = ZeroShotClassifyTask.fromSentenceVectors(setup.rows(), setup.labels().prefix(),
                     prototypes, t, vectors, setup.temperature(), Integer.MAX_VALUE, false);

@@ -25,20 +25,20 @@ public final class Infer {
 
     /** Adds {@code embedding} (array&lt;float&gt;) and {@code error}. */
     public static Dataset<Row> embed(Dataset<Row> input, InferOptions options) {
-        return run(input, options.copy().kind(InferOptions.Kind.EMBED));
+        return run(input, options.copy().task("embed"));
     }
 
     /** Adds {@code label}, {@code score} (or {@code labels} for multi-label), optional {@code top_k}, {@code scores}, and {@code error}. */
     public static Dataset<Row> classify(Dataset<Row> input, InferOptions options) {
-        return run(input, options.copy().kind(InferOptions.Kind.CLASSIFY));
+        return run(input, options.copy().task("classify"));
     }
 
     /** Adds {@code tokens} (int), {@code truncated} (boolean) and {@code error}. */
     public static Dataset<Row> tokenize(Dataset<Row> input, InferOptions options) {
-        return run(input, options.copy().kind(InferOptions.Kind.TOKENIZE));
+        return run(input, options.copy().task("tokenize"));
     }
 
-    /** Runs the options' own task. */
+    /** Runs the options' own task: any task of the registry ({@code InferOptions.of("tokenize")}). */
     public static Dataset<Row> run(Dataset<Row> input, InferOptions options) {
         InferOptions o = options.copy();
         if (!o.hasIntraOpThreads()) {
@@ -63,12 +63,11 @@ public final class Infer {
      */
     static ResultColumns resultColumns(InferOptions o) {
         try {
-            return new ResultColumns(ExecutorModels.prepare(o).task().resultFields(), o.outputColumn(),
-                    o.errorColumn());
+            return new ResultColumns(ExecutorModels.prepare(o).schema(), o.outputColumn(), o.errorColumn());
         } catch (RuntimeException e) {
-            throw e;
+            throw e instanceof dev.infer.OptionText.Mentions ? InferOptions.sparkWords(e) : e;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot prepare the " + o.kind().command() + " task: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot prepare the " + o.task() + " task: " + e.getMessage(), e);
         }
     }
 

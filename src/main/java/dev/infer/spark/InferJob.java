@@ -1,9 +1,18 @@
 package dev.infer.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.infer.cli.JobOptions;
+import dev.infer.job.EngineOptions;
+import dev.infer.job.JobSpec;
 import dev.infer.model.ModelException;
+import dev.infer.task.OptionException;
+import dev.infer.task.OptionSpec;
+import dev.infer.task.OptionValues;
+import dev.infer.task.TaskKind;
+import dev.infer.task.TaskKinds;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,8 +32,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The spark-submit entry point: reads a table, runs embed, classify or tokenize over it with
@@ -92,72 +103,11 @@ public final class InferJob implements Callable<Integer> {
                     + " again on an output of infer, which has one already, name this run's (e.g. classify_error).")
     String errorColumn;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "DIR", defaultValue = "default",
-            description = "An embedded model (minilm, e5-small; 'default' is classify: e5-small, embed and tokenize:"
-                    + " minilm, as in the CLI) or a model folder every executor can read (or one shipped with"
-                    + " --archives). Default: ${DEFAULT-VALUE}.")
-    String model;
-
-    @Option(names = "--model-file", paramLabel = "NAME", description = "ONNX file to use inside the model folder.")
-    String modelFile;
-
-    @Option(names = "--pooling", paramLabel = "MODE", description = "embed: mean, cls or max.")
-    String pooling;
-
-    @Option(names = "--no-normalize", description = "embed: keep the pooled vector's length.")
-    boolean noNormalize;
-
-    @Option(names = "--dimensions", paramLabel = "N",
-            description = "embed: keep the first N dimensions, re-normalized (as infer embed --dimensions).")
-    Integer dimensions;
-
-    @Option(names = {"-l", "--labels"}, paramLabel = "A,B,...", description = "classify (zero-shot): labels.")
-    String labels;
-
-    @Option(names = "--template", paramLabel = "TEXT", description = "classify (zero-shot): {} is the label.")
-    String template;
-
-    @Option(names = "--temperature", paramLabel = "T", description = "classify (zero-shot): softmax temperature.")
-    Double temperature;
-
-    @Option(names = "--top-k", paramLabel = "K", description = "classify: add 'top_k', the K best labels.")
-    Integer topK;
-
-    @Option(names = "--all-scores", description = "classify: add 'scores', every label's score.")
-    boolean allScores;
-
-    @Option(names = "--multi-label", description = "classify (fine-tuned): score labels independently.")
-    boolean multiLabel;
-
-    @Option(names = "--threshold", paramLabel = "P", description = "classify (multi-label): threshold.")
-    Double threshold;
-
-    @Option(names = "--max-tokens", paramLabel = "N", description = "tokenize: token budget per row.")
-    Integer maxTokens;
-
-    @Option(names = {"-b", "--batch-size"}, paramLabel = "N",
-            description = "Rows per model call. Default: 1 for batch-sensitive (quantized) models, 32 otherwise.")
-    Integer batchSize;
-
-    @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "8192",
-            description = "Cap on rows x padded length of one model call. Default: ${DEFAULT-VALUE}.")
-    int maxBatchTokens;
-
-    @Option(names = "--intra-op-threads", paramLabel = "N",
-            description = "ONNX Runtime threads per model call, per Spark task (task slots are the parallelism)."
-                    + " Default: the conf spark.infer.intraOpThreads, else spark.task.cpus (1 unless set).")
-    Integer intraOpThreads;
-
-    @Option(names = "--on-error", paramLabel = "POLICY", defaultValue = "record",
-            description = "A failed row gets an 'error' value (record), is left out (skip), or fails the job"
-                    + " naming the row (fail). Default: ${DEFAULT-VALUE}.")
-    String onError;
-
-    @Option(names = "--batch-timeout-ms", paramLabel = "MS", description = "Cancel a model call that runs longer.")
-    Long batchTimeoutMillis;
-
     @Option(names = "--summary", paramLabel = "FILE", description = "Also write the summary JSON to FILE (local).")
     String summaryFile;
+
+    @Spec
+    CommandSpec spec;
 
     private PrintWriter err;
     private PrintWriter stdout;
@@ -184,7 +134,9 @@ public final class InferJob implements Callable<Integer> {
         job.session = session;
         job.stdout = out;
         job.err = err;
-        CommandLine cl = new CommandLine(job).setOut(out).setErr(err)
+        CommandSpec spec = CommandSpec.forAnnotatedObject(job);
+        JobOptions.add(spec, jobOptions());
+        CommandLine cl = new CommandLine(spec).setOut(out).setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler((ex, a) -> {
                     err.println("infer: " + ex.getMessage());
@@ -213,6 +165,8 @@ public final class InferJob implements Callable<Integer> {
             }
             // Load the model (and check the options that depend on it) before Spark does any work.
             ExecutorModels.prepare(options);
+        } catch (OptionException e) {
+            return usage(e.render(k -> "--" + k));
         } catch (IllegalArgumentException | ModelException e) {
             return usage(e.getMessage());
         } catch (Exception e) {
@@ -253,74 +207,35 @@ public final class InferJob implements Callable<Integer> {
         }
     }
 
+    /** Every option of every task and of the engine, each once: the job's flags, from the task registry. */
+    static List<OptionSpec<?>> jobOptions() {
+        Map<String, OptionSpec<?>> byKey = new LinkedHashMap<>();
+        for (TaskKind kind : TaskKinds.all()) {
+            JobSpec.optionsOf(kind).stream().filter(o -> o != EngineOptions.THREADS) // task slots are the threads
+                    .forEach(o -> byKey.putIfAbsent(o.key(), o));
+        }
+        return List.copyOf(byKey.values());
+    }
+
     InferOptions options() {
-        InferOptions.Kind kind = InferOptions.Kind.parse(command);
-        requireFor(kind, InferOptions.Kind.EMBED, "--pooling", pooling != null);
-        requireFor(kind, InferOptions.Kind.EMBED, "--no-normalize", noNormalize);
-        requireFor(kind, InferOptions.Kind.EMBED, "--dimensions", dimensions != null);
-        requireFor(kind, InferOptions.Kind.CLASSIFY, "--labels", labels != null);
-        requireFor(kind, InferOptions.Kind.CLASSIFY, "--template", template != null);
-        requireFor(kind, InferOptions.Kind.CLASSIFY, "--temperature", temperature != null);
-        requireFor(kind, InferOptions.Kind.CLASSIFY, "--top-k", topK != null);
-        requireFor(kind, InferOptions.Kind.CLASSIFY, "--all-scores", allScores);
-        requireFor(kind, InferOptions.Kind.CLASSIFY, "--multi-label", multiLabel);
-        requireFor(kind, InferOptions.Kind.CLASSIFY, "--threshold", threshold != null);
-        requireFor(kind, InferOptions.Kind.TOKENIZE, "--max-tokens", maxTokens != null);
-        InferOptions o = new InferOptions(kind)
-                .textColumn(textColumn != null ? textColumn : "text".equals(format) ? "value" : "text")
-                .idColumn(idColumn)
-                .outputColumn(outputColumn)
-                .errorColumn(errorColumn != null ? errorColumn : "error")
-                .model(model)
-                .modelFile(modelFile)
-                .pooling(pooling)
-                .normalize(!noNormalize)
-                .dimensions(dimensions)
-                .labels(labels)
-                .template(template)
-                .allScores(allScores)
-                .multiLabel(multiLabel)
-                .maxBatchTokens(maxBatchTokens)
-                .onError(onError);
-        if (intraOpThreads != null) {
-            o.intraOpThreads(intraOpThreads);
-        } else {
+        OptionValues given = JobOptions.read(spec, jobOptions());
+        if (!given.has(EngineOptions.INTRA_OP_THREADS)) {
             // As Infer would from the session's conf; resolved now so that the model the driver loads
             // before the session starts is the one the job uses (spark-submit passes the conf as properties).
             SparkConf conf = new SparkConf();
             String value = conf.get(Infer.INTRA_OP_CONF, conf.get("spark.task.cpus", "1"));
             try {
-                o.intraOpThreads(Integer.parseInt(value.trim()));
+                given = given.toBuilder().set(EngineOptions.INTRA_OP_THREADS, Integer.parseInt(value.trim())).build();
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(Infer.INTRA_OP_CONF + " must be a whole number (got '" + value + "')");
             }
         }
-        if (temperature != null) {
-            o.temperature(temperature);
-        }
-        if (topK != null) {
-            o.topK(topK);
-        }
-        if (threshold != null) {
-            o.threshold(threshold);
-        }
-        if (maxTokens != null) {
-            o.maxTokens(maxTokens);
-        }
-        if (batchSize != null) {
-            o.batchSize(batchSize);
-        }
-        if (batchTimeoutMillis != null) {
-            o.batchTimeoutMillis(batchTimeoutMillis);
-        }
-        return o;
-    }
-
-    private static void requireFor(InferOptions.Kind kind, InferOptions.Kind needed, String flag, boolean given) {
-        if (given && kind != needed) {
-            throw new IllegalArgumentException(flag + " is a " + needed.command() + " option; " + kind.command()
-                    + " does not take it");
-        }
+        JobSpec job = new JobSpec(command, given); // an option the task does not take is refused here
+        return InferOptions.of(job.task()).job(job)
+                .textColumn(textColumn != null ? textColumn : "text".equals(format) ? "value" : "text")
+                .idColumn(idColumn)
+                .outputColumn(outputColumn)
+                .errorColumn(errorColumn != null ? errorColumn : "error");
     }
 
     private String inputFormat() {
@@ -411,7 +326,7 @@ public final class InferJob implements Callable<Integer> {
         Row r = written.agg(functions.count(functions.lit(1)), functions.count(errorCol)).first();
         long rows = r.getLong(0);
         long failed = r.getLong(1);
-        if (options.onError() == InferOptions.OnError.SKIP) {
+        if (options.onError() == dev.infer.pipeline.ErrorPolicy.SKIP) {
             long read = input.count();
             return new Counts(read, read - rows);
         }
@@ -427,7 +342,7 @@ public final class InferJob implements Callable<Integer> {
     private void summary(SparkSession spark, Counts counts, double seconds, double countSeconds, InferOptions options,
                          int code, String reason) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("command", options.kind().command());
+        m.put("command", options.task());
         m.put("rows", counts == null ? null : counts.rows);
         m.put("failed", counts == null ? null : counts.failed);
         m.put("seconds", Math.round(seconds * 1000) / 1000.0);

@@ -1,139 +1,137 @@
 package dev.infer.spark;
 
-import dev.infer.model.ModelLoader;
-import dev.infer.model.Pooling;
-import dev.infer.model.SessionSettings;
-import dev.infer.task.ClassifyOptions;
-import dev.infer.task.EmbedOptions;
+import dev.infer.job.EngineOptions;
+import dev.infer.job.JobSpec;
+import dev.infer.pipeline.ErrorPolicy;
+import dev.infer.task.ClassifyKind;
+import dev.infer.task.CommonOptions;
+import dev.infer.task.EmbedKind;
+import dev.infer.task.OptionException;
+import dev.infer.task.OptionSpec;
+import dev.infer.task.OptionValues;
 import dev.infer.task.TaskFactory;
+import dev.infer.task.TaskKind;
+import dev.infer.task.TaskKinds;
+import dev.infer.task.TokenizeKind;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What to compute over a Dataset, and how: the CLI's model, task and run flags as one serializable
- * value that travels to the executors. Fluent setters (Java, Scala, PySpark through py4j); every
- * {@link Infer} call takes a {@link #copy()}, so changing an options object later never changes a
- * Dataset already defined.
+ * What to compute over a Dataset, and how: a task of the registry, its options and the engine's (the same
+ * {@link JobSpec} the CLI and the server build), plus the columns to read and write — one serializable value
+ * that travels to the executors. Any registered option is set by its name with {@link #option(String, Object)}
+ * ({@code maxTokens} or {@code max-tokens}); the fluent setters below are shorthands for Java, Scala and
+ * PySpark (through py4j). Every {@link Infer} call takes a {@link #copy()}, so changing an options object later
+ * never changes a Dataset already defined.
  *
- * <p>Defaults are the CLI's: the embedded model, text column {@code text}, record errors, rows per call
- * from the model's batch sensitivity, plus one Spark-specific one: ONNX Runtime intra-op threads 1 per
- * task, because Spark's task slots are the parallelism.
+ * <p>Defaults are the CLI's: the task's default model, text column {@code text}, record errors, rows per call
+ * from the model's batch sensitivity, plus one Spark-specific one: ONNX Runtime intra-op threads 1 per task,
+ * because Spark's task slots are the parallelism.
  */
 public final class InferOptions implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    /** The three row commands. */
-    public enum Kind {
-        EMBED, CLASSIFY, TOKENIZE;
-
-        public String command() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Kind parse(String name) {
-            try {
-                return valueOf(name.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + name + "' is not an infer command (use embed, classify or tokenize)");
-            }
-        }
-    }
-
-    /** What to do with a row that fails (the CLI's --on-error). */
-    public enum OnError {
-        RECORD, SKIP, FAIL;
-
-        public static OnError parse(String name) {
-            try {
-                return valueOf(name.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + name + "' is not an error policy (use record, skip or fail)");
-            }
-        }
-    }
-
-    private Kind kind;
+    private String task;
     private String textColumn = "text";
     private String idColumn;
     private String outputColumn;
     private String errorColumn = "error";
-    private String model = ModelLoader.DEFAULT;
-    private String modelFile;
-    private String pooling;
-    private boolean normalize = true;
-    private Integer dimensions;
-    private String[] labels;
-    private String template;
-    private Double temperature;
-    private Integer topK;
-    private boolean allScores;
-    private boolean multiLabel;
-    private Double threshold;
-    private Integer maxTokens;
-    private Integer batchSize;
-    private int maxBatchTokens = 8192;
-    private Integer intraOpThreads;
-    private OnError onError = OnError.RECORD;
-    private Long batchTimeoutMillis;
+    private OptionValues values = OptionValues.NONE;
 
-    public InferOptions(Kind kind) {
-        this.kind = Objects.requireNonNull(kind, "kind");
+    /** @param task a task of the registry: embed, classify, tokenize ... */
+    public InferOptions(String task) {
+        this.task = kindNamed(task).name();
     }
 
     public static InferOptions embed() {
-        return new InferOptions(Kind.EMBED);
+        return new InferOptions("embed");
     }
 
     public static InferOptions classify() {
-        return new InferOptions(Kind.CLASSIFY);
+        return new InferOptions("classify");
     }
 
     public static InferOptions tokenize() {
-        return new InferOptions(Kind.TOKENIZE);
+        return new InferOptions("tokenize");
     }
 
-    /** {@code embed}, {@code classify} or {@code tokenize}. */
-    public static InferOptions of(String command) {
-        return new InferOptions(Kind.parse(command));
+    /** The options of the task named ({@code embed}, {@code classify} ...). */
+    public static InferOptions of(String task) {
+        return new InferOptions(task);
     }
 
     public InferOptions copy() {
-        InferOptions c = new InferOptions(kind);
+        InferOptions c = new InferOptions(task);
         c.textColumn = textColumn;
         c.idColumn = idColumn;
         c.outputColumn = outputColumn;
         c.errorColumn = errorColumn;
-        c.model = model;
-        c.modelFile = modelFile;
-        c.pooling = pooling;
-        c.normalize = normalize;
-        c.dimensions = dimensions;
-        c.labels = labels == null ? null : labels.clone();
-        c.template = template;
-        c.temperature = temperature;
-        c.topK = topK;
-        c.allScores = allScores;
-        c.multiLabel = multiLabel;
-        c.threshold = threshold;
-        c.maxTokens = maxTokens;
-        c.batchSize = batchSize;
-        c.maxBatchTokens = maxBatchTokens;
-        c.intraOpThreads = intraOpThreads;
-        c.onError = onError;
-        c.batchTimeoutMillis = batchTimeoutMillis;
+        c.values = values;
         return c;
     }
 
-    // ---- fluent setters -------------------------------------------------------------------------
+    // ---- the task and its options -----------------------------------------------------------------
 
-    public InferOptions kind(Kind value) {
-        kind = Objects.requireNonNull(value, "kind");
+    /** The task to run (options it does not take are refused when the job is checked). */
+    public InferOptions task(String value) {
+        task = kindNamed(value).name();
         return this;
     }
+
+    /**
+     * Sets any option of the task registry or of the engine by its name, camelCase ({@code maxTokens}) or
+     * dashed ({@code max-tokens}); null clears it. Text is parsed as the CLI parses the flag.
+     */
+    public InferOptions option(String name, Object value) {
+        return set(spec(name), value);
+    }
+
+    private InferOptions set(OptionSpec<?> spec, Object value) {
+        try {
+            values = values.toBuilder().setObject(spec, value).build();
+        } catch (OptionException e) {
+            throw sparkWords(e);
+        }
+        return this;
+    }
+
+    /** An option of the registry or the engine, by its camelCase or dashed name. */
+    static OptionSpec<?> spec(String name) {
+        for (TaskKind k : TaskKinds.all()) {
+            for (OptionSpec<?> o : JobSpec.optionsOf(k)) {
+                if (o.key().equals(name) || o.camelName().equals(name)) {
+                    return o;
+                }
+            }
+        }
+        throw new IllegalArgumentException("'" + name + "' is not an infer option");
+    }
+
+    /** An error that names options, with each named as Spark users set it ({@code maxTokens}). */
+    static IllegalArgumentException sparkWords(RuntimeException e) {
+        String message = e instanceof dev.infer.OptionText.Mentions m ? m.render(OptionSpec::camel) : e.getMessage();
+        return new IllegalArgumentException(message, e);
+    }
+
+    private static TaskKind kindNamed(String name) {
+        try {
+            return TaskKinds.named(Objects.requireNonNull(name, "task"));
+        } catch (OptionException e) {
+            throw new IllegalArgumentException(e.render(k -> "task"), e);
+        }
+    }
+
+    /** The task and option values of a job described elsewhere (InferJob's flags). */
+    InferOptions job(JobSpec job) {
+        task = job.task();
+        values = job.options();
+        return this;
+    }
+
+    // ---- columns -------------------------------------------------------------------------------------
 
     /** The string column the model reads. Default: {@code text}. */
     public InferOptions textColumn(String value) {
@@ -159,96 +157,87 @@ public final class InferOptions implements Serializable {
         return this;
     }
 
+    // ---- shorthands for the common options (each is option(name, value)) ------------------------------
+
     /**
-     * An embedded model ({@code minilm}, {@code e5-small}; {@code default} is the command's default, as in the
-     * CLI) or a model folder every executor can read.
+     * An embedded model ({@code minilm}, {@code e5-small}; {@code default} is the task's default, as in the
+     * CLI), a Hugging Face name from the cache, or a model folder every executor can read.
      */
     public InferOptions model(String value) {
-        model = value;
-        return this;
+        return set(EngineOptions.MODEL, value);
     }
 
     public InferOptions modelFile(String value) {
-        modelFile = value;
-        return this;
+        return set(EngineOptions.MODEL_FILE, value);
     }
 
     /** embed: mean, cls or max. Default: the model folder's pooling config, else mean. */
     public InferOptions pooling(String value) {
-        pooling = value;
-        return this;
+        return set(CommonOptions.POOLING, value);
     }
 
+    /** embed: scale vectors to unit length (default true). */
     public InferOptions normalize(boolean value) {
-        normalize = value;
-        return this;
+        return set(EmbedKind.NO_NORMALIZE, !value);
     }
 
     /** embed: keep the first N dimensions, re-normalized when normalizing (null: all), as the CLI's --dimensions. */
     public InferOptions dimensions(Integer value) {
-        if (value != null && value < 1) {
-            throw new IllegalArgumentException("dimensions must be at least 1 (got " + value + ")");
-        }
-        dimensions = value;
-        return this;
+        return set(EmbedKind.DIMENSIONS, value);
     }
 
     /** classify (zero-shot): comma-separated labels. */
     public InferOptions labels(String commaSeparated) {
-        labels = commaSeparated == null ? null : TaskFactory.parseLabels(commaSeparated).toArray(new String[0]);
-        return this;
+        if (commaSeparated != null) {
+            try {
+                TaskFactory.parseLabels(commaSeparated);
+            } catch (OptionException e) {
+                throw sparkWords(e);
+            }
+        }
+        return set(ClassifyKind.LABELS, commaSeparated);
     }
 
     public InferOptions labels(List<String> value) {
-        labels = value == null ? null : value.toArray(new String[0]);
-        return this;
+        return labels(value == null ? null : String.join(",", value));
     }
 
     public InferOptions template(String value) {
-        template = value;
-        return this;
+        return set(ClassifyKind.TEMPLATE, value);
     }
 
     public InferOptions temperature(double value) {
-        temperature = value;
-        return this;
+        return set(ClassifyKind.TEMPERATURE, value);
     }
 
     public InferOptions topK(int value) {
-        topK = value;
-        return this;
+        return set(ClassifyKind.TOP_K, value);
     }
 
     public InferOptions allScores(boolean value) {
-        allScores = value;
-        return this;
+        return set(ClassifyKind.ALL_SCORES, value);
     }
 
     public InferOptions multiLabel(boolean value) {
-        multiLabel = value;
-        return this;
+        return set(ClassifyKind.MULTI_LABEL, value);
     }
 
     public InferOptions threshold(double value) {
-        threshold = value;
-        return this;
+        return set(ClassifyKind.THRESHOLD, value);
     }
 
     /** tokenize: the token budget per row. Default: the model's max length. */
     public InferOptions maxTokens(int value) {
-        maxTokens = value;
-        return this;
+        return set(TokenizeKind.MAX_TOKENS, value);
     }
 
     /** Rows per model call. Default: 1 for batch-sensitive (quantized) models, else 32 (as the CLI). */
     public InferOptions batchSize(int value) {
-        batchSize = value;
-        return this;
+        return set(EngineOptions.BATCH_SIZE, value);
     }
 
     public InferOptions maxBatchTokens(int value) {
-        maxBatchTokens = value;
-        return this;
+        return set(EngineOptions.MAX_BATCH_TOKENS, value);
     }
 
     /**
@@ -256,31 +245,39 @@ public final class InferOptions implements Serializable {
      * {@code spark.task.cpus} (1 unless set): each task slot brings its own cores.
      */
     public InferOptions intraOpThreads(int value) {
-        intraOpThreads = value;
-        return this;
+        return set(EngineOptions.INTRA_OP_THREADS, value);
     }
 
     /** record (default), skip or fail. */
     public InferOptions onError(String value) {
-        onError = OnError.parse(value);
-        return this;
+        return set(EngineOptions.ON_ERROR, value);
     }
 
-    public InferOptions onError(OnError value) {
-        onError = Objects.requireNonNull(value, "onError");
-        return this;
+    public InferOptions onError(ErrorPolicy value) {
+        return set(EngineOptions.ON_ERROR, Objects.requireNonNull(value, "onError"));
     }
 
     /** Cancel a model call that runs longer; its rows are retried alone and fail if they still time out. */
     public InferOptions batchTimeoutMillis(long value) {
-        batchTimeoutMillis = value;
-        return this;
+        if (value < 1) {
+            throw new IllegalArgumentException("batchTimeout must be positive (got " + value + " ms)");
+        }
+        return set(EngineOptions.BATCH_TIMEOUT, Duration.ofMillis(value));
     }
 
     // ---- accessors ------------------------------------------------------------------------------
 
-    public Kind kind() {
-        return kind;
+    public String task() {
+        return task;
+    }
+
+    /** The job these options describe (checked: an option the task does not take is refused). */
+    public JobSpec job() {
+        try {
+            return new JobSpec(task, values);
+        } catch (OptionException e) {
+            throw sparkWords(e);
+        }
     }
 
     public String textColumn() {
@@ -299,60 +296,18 @@ public final class InferOptions implements Serializable {
         return errorColumn;
     }
 
-    public String model() {
-        return model;
+    /** The value given for an option, if any. */
+    public <T> Optional<T> get(OptionSpec<T> spec) {
+        return Optional.ofNullable(values.get(spec));
     }
 
-    /** The model the task loads: "default" means the command's default, as in the CLI (classify: e5-small). */
-    public String resolvedModel() {
-        return dev.infer.model.EmbeddedModels.resolve(model, kind.command());
-    }
-
-    /** The model the task loads, parsed as the CLI parses --model (driver and executors alike). */
-    public dev.infer.model.ModelRef modelRef() {
-        return dev.infer.model.ModelRef.parse(model, modelFile, kind.command());
-    }
-
-    public String modelFile() {
-        return modelFile;
-    }
-
-    public OnError onError() {
-        return onError;
-    }
-
-    public Integer batchSize() {
-        return batchSize;
-    }
-
-    public int maxBatchTokens() {
-        return maxBatchTokens;
-    }
-
-    public Duration batchTimeout() {
-        return batchTimeoutMillis == null ? null : Duration.ofMillis(batchTimeoutMillis);
-    }
-
-    public Integer maxTokens() {
-        return maxTokens;
-    }
-
-    public SessionSettings sessionSettings() {
-        return SessionSettings.of(intraOpThreads, 1, 1, batchSize); // one worker per task slot
+    public ErrorPolicy onError() {
+        return get(EngineOptions.ON_ERROR).orElse(ErrorPolicy.RECORD);
     }
 
     /** Whether intra-op threads were set explicitly (else {@link Infer} takes them from the Spark conf). */
     boolean hasIntraOpThreads() {
-        return intraOpThreads != null;
-    }
-
-    public EmbedOptions embedOptions() {
-        return new EmbedOptions(pooling == null ? null : parsePooling(pooling), normalize, null, dimensions);
-    }
-
-    public ClassifyOptions classifyOptions() {
-        return new ClassifyOptions(labels == null ? null : List.of(labels), template, temperature, topK, allScores,
-                multiLabel, threshold);
+        return values.has(EngineOptions.INTRA_OP_THREADS);
     }
 
     /**
@@ -365,38 +320,12 @@ public final class InferOptions implements Serializable {
         if (outputColumn != null) {
             requireName(outputColumn, "outputColumn");
         }
-        if (model == null || model.isBlank()) {
-            throw new IllegalArgumentException("model must be 'default' or a model folder (got an empty value)");
+        String model = values.get(EngineOptions.MODEL);
+        if (model != null && model.isBlank()) {
+            throw new IllegalArgumentException("model must be 'default', a model name or a model folder (got an"
+                    + " empty value)");
         }
-        if (batchSize != null && batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1 (got " + batchSize + ")");
-        }
-        if (maxBatchTokens < 1) {
-            throw new IllegalArgumentException("maxBatchTokens must be at least 1 (got " + maxBatchTokens + ")");
-        }
-        if (intraOpThreads != null && intraOpThreads < 1) {
-            throw new IllegalArgumentException("intraOpThreads must be at least 1 (got " + intraOpThreads + ")");
-        }
-        if (batchTimeoutMillis != null && batchTimeoutMillis < 1) {
-            throw new IllegalArgumentException("batchTimeout must be positive (got " + batchTimeoutMillis + " ms)");
-        }
-        if (maxTokens != null && maxTokens < 1) {
-            throw new IllegalArgumentException("maxTokens must be at least 1 (got " + maxTokens + ")");
-        }
-        if (kind == Kind.EMBED) {
-            embedOptions();
-        }
-        if (kind == Kind.CLASSIFY) {
-            TaskFactory.validate(classifyOptions());
-        }
-    }
-
-    private static Pooling parsePooling(String value) {
-        try {
-            return Pooling.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pooling must be mean, cls or max (got '" + value + "')");
-        }
+        job();
     }
 
     private static void requireName(String value, String option) {
@@ -405,16 +334,8 @@ public final class InferOptions implements Serializable {
         }
     }
 
-    /** What decides the task: equal keys share one task per executor JVM (see {@link ExecutorModels}). */
-    String taskKey() {
-        return String.join("\u0000", kind.name(), resolvedModel(), String.valueOf(modelFile), String.valueOf(sessionSettings().intraOpThreads()),
-                String.valueOf(pooling), String.valueOf(normalize), String.valueOf(dimensions), labels == null ? "null" : Arrays.toString(labels),
-                String.valueOf(template), String.valueOf(temperature), String.valueOf(topK), String.valueOf(allScores),
-                String.valueOf(multiLabel), String.valueOf(threshold), String.valueOf(maxTokens));
-    }
-
     @Override
     public String toString() {
-        return "InferOptions[" + kind.command() + ", textColumn=" + textColumn + ", model=" + model + "]";
+        return "InferOptions[" + task + ", textColumn=" + textColumn + ", " + values + "]";
     }
 }

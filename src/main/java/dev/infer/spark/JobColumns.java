@@ -18,7 +18,7 @@ final class JobColumns {
     static void checkNoClash(StructType input, InferOptions o) {
         List<String> fields = resultFields(o);
         String main = o.outputColumn() != null ? o.outputColumn() : fields.get(0);
-        String command = o.kind().command();
+        String command = o.task();
         for (StructField f : input.fields()) {
             String name = f.name();
             if (name.equalsIgnoreCase(o.errorColumn())) {
@@ -42,11 +42,11 @@ final class JobColumns {
 
     private static List<String> resultFields(InferOptions o) {
         try {
-            return new ArrayList<>(ExecutorModels.prepare(o).task().resultFields());
+            return new ArrayList<>(ExecutorModels.prepare(o).schema().names());
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot prepare the " + o.kind().command() + " task: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot prepare the " + o.task() + " task: " + e.getMessage(), e);
         }
     }
 }

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
@@ -29,7 +32,11 @@ final class ModelArchive {
     private ModelArchive() {
     }
 
-    static void write(Path folder, ModelInfo info, Path zip) throws IOException {
+    /**
+     * @param prefix where the folder's files go in the zip ("" for its top)
+     * @param extra  small text entries to add, by name (a hub cache's refs)
+     */
+    static void write(Path folder, ModelInfo info, String prefix, Map<String, String> extra, Path zip) throws IOException {
         List<String> others = info.details().onnxCandidates().stream()
                 .filter(c -> !c.equals(info.onnxFile())).toList();
         List<Path> files;
@@ -43,8 +50,14 @@ final class ModelArchive {
                     continue;
                 }
                 z.setLevel(isWeights(name) ? Deflater.NO_COMPRESSION : Deflater.BEST_SPEED);
-                z.putNextEntry(new ZipEntry(name));
+                z.putNextEntry(new ZipEntry(prefix + name));
                 Files.copy(f, z);
+                z.closeEntry();
+            }
+            z.setLevel(Deflater.BEST_SPEED);
+            for (Map.Entry<String, String> e : new TreeMap<>(extra).entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue().getBytes(StandardCharsets.UTF_8));
                 z.closeEntry();
             }
         }

@@ -1,9 +1,15 @@
 package dev.infer.spark;
 
+import dev.infer.hub.HubCache;
+import dev.infer.hub.HubEnvironment;
+import dev.infer.job.EngineOptions;
+import dev.infer.job.JobSpec;
+import dev.infer.job.PreparedJob;
+import dev.infer.model.HubSnapshot;
 import dev.infer.model.Model;
-import dev.infer.model.ModelInfo;
 import dev.infer.model.ModelLoader;
 import dev.infer.model.ModelRef;
+import dev.infer.model.SessionSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
@@ -48,15 +55,16 @@ final class ModelShipping {
      */
     static void ship(SparkSession session, InferOptions o) {
         SparkContext sc = session.sparkContext();
-        ModelRef ref = o.modelRef();
+        PreparedJob prepared = prepared(o);
+        JobSpec job = prepared.spec();
+        ModelRef ref = job.modelRef();
         if (ref instanceof ModelRef.Embedded || sc.isLocal() || !sc.getConf().getBoolean(SHIP_CONF, true)) {
             return;
         }
-        Path folder = ref instanceof ModelRef.Hub h ? ModelLoader.snapshotOf(h) : ((ModelRef.Folder) ref).dir();
-        String name = archiveName(o);
+        String name = archiveName(job);
         Path archive = Path.of(SparkFiles.getRootDirectory()).resolve(name + ".zip");
         if (Files.notExists(archive)) { // else packed earlier in this application
-            pack(o, folder, archive, name);
+            pack(ref, prepared, archive, name);
         }
         // SQL's ADD ARCHIVE rather than SparkContext.addArchive: Spark 4 gives each session its own files, and a
         // SQL command runs as the session, so its jobs' tasks find the archive; Spark 3.5 does the same either way.
@@ -64,34 +72,52 @@ final class ModelShipping {
         session.sql("ADD ARCHIVE '" + archive.toUri() + "#" + name + "'");
     }
 
-    private static void pack(InferOptions o, Path folder, Path archive, String name) {
+    /**
+     * A folder packs as it lies; a hub model as a Hugging Face cache holding that one snapshot (and the ref
+     * naming it), so an executor loads it by its hub name as the driver did, card and all.
+     */
+    private static void pack(ModelRef ref, PreparedJob prepared, Path archive, String name) {
         try {
-            // What the driver loaded says which ONNX file, among a folder's, the executors need.
-            ModelInfo info = ExecutorModels.prepare(o).model().info();
             Path tmp = Files.createTempFile(archive.getParent(), name, ".tmp");
-            ModelArchive.write(folder, info, tmp);
+            if (ref instanceof ModelRef.Hub h) {
+                HubSnapshot s = ModelLoader.snapshot(h, HubCache.of(HubEnvironment.fromSystem()));
+                String repo = new HubCache(Path.of("")).repoFolder(h.repo()).toString();
+                Map<String, String> refs = s.revision().equals(s.commit()) ? Map.of()
+                        : Map.of(repo + "/refs/" + s.revision(), s.commit());
+                ModelArchive.write(s.dir(), prepared.model().info(), repo + "/snapshots/" + s.commit() + "/", refs, tmp);
+            } else {
+                ModelArchive.write(((ModelRef.Folder) ref).dir(), prepared.model().info(), "", Map.of(), tmp);
+            }
             Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot pack the model " + o.model() + " for the executors: "
-                    + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot prepare the model " + o.model() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot pack the model " + ref + " for the executors: " + e.getMessage(), e);
         }
     }
 
-    /** Loads the model of {@code o} in this JVM: from the shipped copy when there is one. Says so on stderr. */
-    static Model load(InferOptions o) {
+    private static PreparedJob prepared(InferOptions o) {
+        try {
+            return ExecutorModels.prepare(o); // loaded already: Infer built the result columns from it
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot prepare the " + o.task() + " task: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads the model of {@code job} in this JVM: from the shipped copy when there is one. Says so on stderr. */
+    static Model load(JobSpec job, SessionSettings session) {
         ExecutorEnvironment.prepare();
-        ModelRef ref = o.modelRef();
-        Path copy = shippedCopy(o, ref);
+        ModelRef ref = job.modelRef();
+        Path copy = shippedCopy(archiveName(job), ref);
         long started = System.nanoTime();
-        Model m = ModelLoader.load(copy != null ? new ModelRef.Folder(copy, ref.onnxFile()) : ref,
-                o.sessionSettings(), null);
+        Integer maxLength = job.options().get(EngineOptions.MAX_LENGTH);
+        Model m = copy == null ? job.loadModel(session)
+                : ref instanceof ModelRef.Hub ? ModelLoader.load(ref, session, maxLength, new HubCache(copy))
+                : ModelLoader.load(new ModelRef.Folder(copy, ref.onnxFile()), session, maxLength);
         // One line per model and JVM: in an executor's log it shows (and tests count) that the model was
         // loaded once, and from where.
-        System.err.println(LOADED + o.resolvedModel() + (copy != null ? " from the copy shipped to this executor (" + copy + ")" : "")
+        String named = ref instanceof ModelRef.Embedded e ? e.model().name() : job.options().get(EngineOptions.MODEL);
+        System.err.println(LOADED + named + (copy != null ? " from the copy shipped to this executor (" + copy + ")" : "")
                 + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         return m;
     }
@@ -101,12 +127,11 @@ final class ModelShipping {
      * Spark 3.5 unpacks it at the files' root; Spark 4 one level down, in the folder of the session that added
      * it, which its {@code SparkFiles.get} does not look into on an executor.
      */
-    private static Path shippedCopy(InferOptions o, ModelRef ref) {
+    private static Path shippedCopy(String name, ModelRef ref) {
         if (ref instanceof ModelRef.Embedded || SparkEnv.get() == null) {
             return null; // SparkEnv is null before a session starts (InferJob checks the model first)
         }
         Path root = Path.of(SparkFiles.getRootDirectory());
-        String name = archiveName(o);
         if (Files.isDirectory(root.resolve(name))) {
             return root.resolve(name);
         }
@@ -117,11 +142,11 @@ final class ModelShipping {
         }
     }
 
-    /** The same on the driver and every executor: a hash of the model argument as given. */
-    static String archiveName(InferOptions o) {
+    /** The same on the driver and every executor: a hash of the model arguments as given. */
+    static String archiveName(JobSpec job) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest((o.model() + "\u0000" + o.modelFile())
-                    .getBytes(StandardCharsets.UTF_8));
+            String spec = job.options().get(EngineOptions.MODEL) + "\u0000" + job.options().get(EngineOptions.MODEL_FILE);
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(spec.getBytes(StandardCharsets.UTF_8));
             return "infer-model-" + HexFormat.of().formatHex(h, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

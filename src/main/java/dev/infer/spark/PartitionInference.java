@@ -47,8 +47,8 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) throws Exception {
-        ExecutorModels.Prepared prepared = ExecutorModels.prepare(options);
-        PipelineConfig config = ExecutorModels.config(options, prepared.rowsPerCall());
+        dev.infer.job.PreparedJob prepared = ExecutorModels.prepare(options);
+        PipelineConfig config = ExecutorModels.config(prepared);
         BatchRunner runner = new BatchRunner(prepared.task(), config.rowsPerCall(), config.maxBatchTokens(),
                 new RunStats());
         CallGuard guard = new CallGuard(prepared.task().runsModel(), config.batchTimeout());
@@ -138,10 +138,10 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
                             + " got no result");
                 }
                 if (o.failed()) {
-                    if (options.onError() == InferOptions.OnError.FAIL) {
+                    if (options.onError() == dev.infer.pipeline.ErrorPolicy.FAIL) {
                         throw new RowFailureException(describe(rows.get(i), start + i) + " failed: " + o.error());
                     }
-                    if (options.onError() == InferOptions.OnError.SKIP) {
+                    if (options.onError() == dev.infer.pipeline.ErrorPolicy.SKIP) {
                         continue;
                     }
                 }

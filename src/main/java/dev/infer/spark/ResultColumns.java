@@ -1,5 +1,7 @@
 package dev.infer.spark;
 
+import dev.infer.task.ResultSchema;
+import dev.infer.task.ResultType;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +16,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Spark types of a task's result fields, and the conversion of the engine's values into them:
- * embedding {@code array<float>}, label string, score double, scores {@code map<string,double>},
- * top_k and labels {@code array<struct<label,score>>}, tokens int, truncated boolean, plus the error
- * column (string, null when the row is fine).
+ * The Spark types of a task's result fields, by their {@link ResultType}, and the conversion of the engine's
+ * values into them: vectors {@code array<float>}, text string, scores double, score maps
+ * {@code map<string,double>}, label scores {@code array<struct<label,score>>}, counts int, flags boolean, plus
+ * the error column (string, null when the row is fine).
  */
 final class ResultColumns implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,18 +27,24 @@ final class ResultColumns implements Serializable {
     static final StructType LABEL_SCORE = DataTypes.createStructType(List.of(
             DataTypes.createStructField("label", DataTypes.StringType, false),
             DataTypes.createStructField("score", DataTypes.DoubleType, false)));
+    static final StructType SPAN = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("label", DataTypes.StringType, false),
+            DataTypes.createStructField("score", DataTypes.DoubleType, false),
+            DataTypes.createStructField("start", DataTypes.IntegerType, false),
+            DataTypes.createStructField("end", DataTypes.IntegerType, false),
+            DataTypes.createStructField("text", DataTypes.StringType, false)));
 
-    private final String[] engineNames;
+    private final ResultSchema schema;
     private final String[] columnNames;
     private final String errorColumn;
 
     /**
-     * @param resultFields the task's result field names, in order
-     * @param mainRename   new name of the first (main) result column, or null
+     * @param schema     the task's result fields
+     * @param mainRename new name of the first (main) result column, or null
      */
-    ResultColumns(List<String> resultFields, String mainRename, String errorColumn) {
-        this.engineNames = resultFields.toArray(new String[0]);
-        this.columnNames = engineNames.clone();
+    ResultColumns(ResultSchema schema, String mainRename, String errorColumn) {
+        this.schema = schema;
+        this.columnNames = schema.names().toArray(new String[0]);
         if (mainRename != null) {
             columnNames[0] = mainRename;
         }
@@ -44,7 +52,7 @@ final class ResultColumns implements Serializable {
     }
 
     int size() {
-        return engineNames.length;
+        return columnNames.length;
     }
 
     /** The schema rows leave the partition function with: maps travel as entry arrays (see {@link #finish}). */
@@ -63,16 +71,12 @@ final class ResultColumns implements Serializable {
      */
     Dataset<Row> finish(Dataset<Row> partitionOutput) {
         Dataset<Row> d = partitionOutput;
-        for (int i = 0; i < engineNames.length; i++) {
-            if (isMap(engineNames[i])) {
+        for (int i = 0; i < columnNames.length; i++) {
+            if (schema.field(i).type() == ResultType.SCORE_MAP) {
                 d = d.withColumn(columnNames[i], functions.map_from_entries(functions.col(columnNames[i])));
             }
         }
         return d;
-    }
-
-    private static boolean isMap(String field) {
-        return field.equals("scores");
     }
 
     private StructType schema(StructType input, boolean mapsAsEntries) {
@@ -87,48 +91,62 @@ final class ResultColumns implements Serializable {
                 }
             }
         }
-        for (int i = 0; i < engineNames.length; i++) {
-            DataType type = mapsAsEntries && isMap(engineNames[i])
-                    ? DataTypes.createArrayType(LABEL_SCORE, false) : typeOf(engineNames[i]);
-            fields.add(DataTypes.createStructField(columnNames[i], type, true));
+        for (int i = 0; i < columnNames.length; i++) {
+            ResultType type = schema.field(i).type();
+            DataType spark = mapsAsEntries && type == ResultType.SCORE_MAP
+                    ? DataTypes.createArrayType(LABEL_SCORE, false) : typeOf(type);
+            fields.add(DataTypes.createStructField(columnNames[i], spark, true));
         }
         fields.add(DataTypes.createStructField(errorColumn, DataTypes.StringType, true));
         return DataTypes.createStructType(fields);
     }
 
-    static DataType typeOf(String field) {
-        return switch (field) {
-            case "embedding" -> DataTypes.createArrayType(DataTypes.FloatType, false);
-            case "label" -> DataTypes.StringType;
-            case "score" -> DataTypes.DoubleType;
-            case "scores" -> DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false);
-            case "top_k", "labels" -> DataTypes.createArrayType(LABEL_SCORE, false);
-            case "tokens" -> DataTypes.IntegerType;
-            case "truncated" -> DataTypes.BooleanType;
-            default -> throw new IllegalStateException("no Spark type for result field '" + field + "'");
+    static DataType typeOf(ResultType type) {
+        return switch (type) {
+            case VECTOR -> DataTypes.createArrayType(DataTypes.FloatType, false);
+            case TEXT -> DataTypes.StringType;
+            case SCORE -> DataTypes.DoubleType;
+            case SCORE_MAP -> DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false);
+            case LABEL_SCORES -> DataTypes.createArrayType(LABEL_SCORE, false);
+            case COUNT -> DataTypes.IntegerType;
+            case FLAG -> DataTypes.BooleanType;
+            case TEXT_LIST -> DataTypes.createArrayType(DataTypes.StringType, false);
+            case SPANS -> DataTypes.createArrayType(SPAN, false);
         };
     }
 
     /** Writes the engine's values (or nulls) into {@code out} from {@code offset} on, then the error. */
     void fill(Object[] out, int offset, Object[] values, String error) {
-        for (int i = 0; i < engineNames.length; i++) {
-            out[offset + i] = values == null ? null : toSpark(engineNames[i], values[i]);
+        for (int i = 0; i < columnNames.length; i++) {
+            out[offset + i] = values == null ? null : toSpark(schema.field(i).type(), values[i]);
         }
-        out[offset + engineNames.length] = error;
+        out[offset + columnNames.length] = error;
     }
 
-    private static Object toSpark(String field, Object value) {
+    private static Object toSpark(ResultType type, Object value) {
         if (value == null) {
             return null;
         }
-        return switch (field) {
-            case "embedding" -> value; // float[]: the encoder takes Java arrays, bit for bit
-            case "top_k", "labels" -> structs(value);
-            case "scores" -> entries(asMap(value));
-            case "score" -> ((Number) value).doubleValue();
-            case "tokens" -> ((Number) value).intValue();
-            default -> value;
+        return switch (type) {
+            case VECTOR, TEXT, FLAG -> value; // float[]: the encoder takes Java arrays, bit for bit
+            case LABEL_SCORES -> structs(value);
+            case SCORE_MAP -> entries(asMap(value));
+            case SCORE -> ((Number) value).doubleValue();
+            case COUNT -> ((Number) value).intValue();
+            case TEXT_LIST -> ((List<?>) value).toArray(new String[0]);
+            case SPANS -> spans(value);
         };
+    }
+
+    private static Row[] spans(Object value) {
+        List<?> list = (List<?>) value;
+        Row[] rows = new Row[list.size()];
+        for (int i = 0; i < rows.length; i++) {
+            Map<?, ?> m = (Map<?, ?>) list.get(i);
+            rows[i] = RowFactory.create(m.get("label"), ((Number) m.get("score")).doubleValue(),
+                    ((Number) m.get("start")).intValue(), ((Number) m.get("end")).intValue(), m.get("text"));
+        }
+        return rows;
     }
 
     private static Row[] structs(Object value) {

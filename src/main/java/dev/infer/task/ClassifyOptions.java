@@ -47,6 +47,12 @@ public record ClassifyOptions(String labels, String labelsFile, String template,
                 exampleText, exampleLabel, head, saveHead, k, allScores, multiLabel, threshold);
     }
 
+    /** The same options with {@code prefix} in front of every row. */
+    public ClassifyOptions withPrefix(String prefix) {
+        return new ClassifyOptions(labels, labelsFile, template, temperature, prefix, labelPrefix, examples,
+                exampleText, exampleLabel, head, saveHead, topK, allScores, multiLabel, threshold);
+    }
+
     /** Few-shot: a head is fitted ({@code examples}) or loaded ({@code head}). */
     public boolean fewShot() {
         return examples != null || head != null;

@@ -44,8 +44,8 @@ public final class ClassifyTask implements Task {
     }
 
     @Override
-    public List<String> resultFields() {
-        return results.resultFields();
+    public ResultSchema schema() {
+        return results.schema();
     }
 
     @Override

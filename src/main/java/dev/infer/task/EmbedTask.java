@@ -27,8 +27,8 @@ public final class EmbedTask implements Task {
     }
 
     @Override
-    public List<String> resultFields() {
-        return List.of("embedding");
+    public ResultSchema schema() {
+        return ResultSchema.of(ResultField.EMBEDDING);
     }
 
     @Override

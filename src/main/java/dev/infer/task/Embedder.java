@@ -70,7 +70,13 @@ public final class Embedder {
 
     /** The same embedder with {@code prefix} put in front of every text it encodes. */
     public Embedder withPrefix(String prefix) {
-        return new Embedder(this, prefix == null ? "" : prefix);
+        String p = prefix == null ? "" : prefix;
+        if (!p.isEmpty() && !model.info().card().poolingIncludesPrompt()) {
+            // sentence-transformers masks such a prompt's tokens out of pooling; pooling them would give other vectors
+            throw new ModelException(model.info().name() + "'s pooling config leaves a prompt's tokens out of pooling"
+                    + " (include_prompt: false), which infer does not do, so it cannot embed with the prefix '" + p + "'");
+        }
+        return new Embedder(this, p);
     }
 
     public String prefix() {

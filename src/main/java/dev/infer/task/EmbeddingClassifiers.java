@@ -17,6 +17,11 @@ public final class EmbeddingClassifiers {
 
     /** What {@link #prepare} read: the examples to fit on, or the head to use, or the labels to prototype. */
     public record Prepared(ClassifyOptions options, Examples examples, LogisticHead head, LabelPrototypes labels) {
+        /** The same, with {@code prefix} (resolved once the model is loaded: a named prompt) for the rows. */
+        public Prepared withPrefix(String prefix) {
+            return java.util.Objects.equals(prefix, options.prefix()) ? this
+                    : new Prepared(options.withPrefix(prefix), examples, head, labels);
+        }
     }
 
     /**
@@ -97,14 +102,18 @@ public final class EmbeddingClassifiers {
         String identity = HeadModelKey.of(model.info(), base);
         if (p.head() != null) {
             LogisticHead head = p.head();
+            if (!head.modelIdentity().equals(identity) && head.modelName().equals(model.info().name())) {
+                throw new InputException("{{head}} " + o.head() + " was fitted on other files of '" + head.modelName()
+                        + "' (another revision, or changed weights); fit a new head with {{examples}}");
+            }
             if (!head.modelIdentity().equals(identity)) {
-                throw new InputException("--head " + o.head() + " was fitted on model '" + head.modelName()
-                        + "', not on '" + model.info().name() + "'; use --model " + head.modelName()
-                        + " or fit a new head with --examples");
+                throw new InputException("{{head}} " + o.head() + " was fitted on model '" + head.modelName()
+                        + "', not on '" + model.info().name() + "'; use {{model}} " + head.modelName()
+                        + " or fit a new head with {{examples}}");
             }
             if (o.prefix() != null && !o.prefix().equals(head.prefix())) {
-                throw new InputException("--head " + o.head() + " was fitted with prefix '" + head.prefix()
-                        + "', not '" + o.prefix() + "'; leave --prefix out to use the head's");
+                throw new InputException("{{head}} " + o.head() + " was fitted with prefix '" + head.prefix()
+                        + "', not '" + o.prefix() + "'; leave {{prefix}} out to use the head's");
             }
             return new FewShotClassifyTask(base.withPrefix(head.prefix()), head, o.topKOrNone(), o.allScores());
         }
@@ -118,7 +127,7 @@ public final class EmbeddingClassifiers {
                 try {
                     head.save(Path.of(o.saveHead()));
                 } catch (IOException e) {
-                    throw new InputException("--save-head " + o.saveHead() + " cannot be written: " + e.getMessage(), e);
+                    throw new InputException("{{save-head}} " + o.saveHead() + " cannot be written: " + e.getMessage(), e);
                 }
             }
             return new FewShotClassifyTask(rows, head, o.topKOrNone(), o.allScores());

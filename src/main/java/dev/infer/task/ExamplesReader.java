@@ -33,7 +33,7 @@ public final class ExamplesReader {
      * @param warnings where bad rows are reported (one line each), or null to stay quiet
      */
     public static Examples read(String path, String textColumn, String labelColumn, PrintStream warnings) {
-        String where = "--examples " + path;
+        String where = "{{examples}} " + path;
         List<String> texts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         int bad = 0;
@@ -41,7 +41,7 @@ public final class ExamplesReader {
             List<String> columns = reader.columns();
             if (!columns.isEmpty() && !columns.contains(labelColumn)) {
                 throw new ExamplesException(where + " has no label column '" + labelColumn + "' (columns: "
-                        + String.join(", ", columns) + "); name it with --example-label-column");
+                        + String.join(", ", columns) + "); name it with {{example-label-column}}");
             }
             Row row;
             while ((row = reader.next()) != null) {
@@ -61,7 +61,8 @@ public final class ExamplesReader {
                 if (problem != null) {
                     bad++;
                     if (warnings != null) {
-                        warnings.println("infer: " + where + " line " + row.line() + ": " + problem
+                        // notes go to the CLI's stderr: the option spelled as the CLI spells it
+                        warnings.println("infer: " + dev.infer.OptionText.cli(where) + " line " + row.line() + ": " + problem
                                 + "; example left out");
                     }
                     continue;
@@ -81,8 +82,8 @@ public final class ExamplesReader {
         try {
             return RowReaders.open(InputSpec.file(path).withTextColumn(textColumn));
         } catch (InputException e) {
-            String m = e.getMessage().replace("(use --text-column)", "(use --example-text-column)");
-            throw new ExamplesException("--examples: " + m);
+            String m = e.getMessage().replace("(use --text-column)", "(use {{example-text-column}})");
+            throw new ExamplesException("{{examples}}: " + m);
         }
     }
 

@@ -27,8 +27,8 @@ public final class FewShotClassifyTask implements Task {
     }
 
     @Override
-    public List<String> resultFields() {
-        return results.resultFields();
+    public ResultSchema schema() {
+        return results.schema();
     }
 
     @Override

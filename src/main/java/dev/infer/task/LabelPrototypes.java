@@ -40,12 +40,12 @@ public record LabelPrototypes(List<String> labels, List<List<String>> descriptio
         Map<String, List<String>> byLabel = new LinkedHashMap<>();
         for (String entry : value.split(",", -1)) {
             if (entry.isBlank()) {
-                throw new LabelSpecException("--labels '" + value + "' has an empty label (two commas in a row,"
+                throw new LabelSpecException("{{labels}} '" + value + "' has an empty label (two commas in a row,"
                         + " or one at an end)");
             }
-            add(byLabel, entry, "--labels", "'" + value + "'", true);
+            add(byLabel, entry, "{{labels}}", "'" + value + "'", true);
         }
-        return of(byLabel, "--labels", "'" + value + "'");
+        return of(byLabel, "{{labels}}", "'" + value + "'");
     }
 
     /**
@@ -58,9 +58,9 @@ public record LabelPrototypes(List<String> labels, List<List<String>> descriptio
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new LabelSpecException("--labels-file " + file + " does not exist");
+            throw new LabelSpecException("{{labels-file}} " + file + " does not exist");
         } catch (IOException e) {
-            throw new LabelSpecException("--labels-file " + file + " cannot be read: " + e.getMessage());
+            throw new LabelSpecException("{{labels-file}} " + file + " cannot be read: " + e.getMessage());
         }
         Map<String, List<String>> byLabel = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -69,10 +69,10 @@ public record LabelPrototypes(List<String> labels, List<List<String>> descriptio
                 line = line.substring(1);
             }
             if (!line.isEmpty() && !line.startsWith("#")) {
-                add(byLabel, line, "--labels-file " + file + " line " + (i + 1), line, false);
+                add(byLabel, line, "{{labels-file}} " + file + " line " + (i + 1), line, false);
             }
         }
-        return of(byLabel, "--labels-file " + file, "");
+        return of(byLabel, "{{labels-file}} " + file, "");
     }
 
     private static void add(Map<String, List<String>> byLabel, String entry, String where, String shown,

@@ -104,7 +104,7 @@ public record LogisticHead(String modelName, String modelIdentity, String prefix
     }
 
     public static LogisticHead load(Path file) {
-        String where = "--head " + file;
+        String where = "{{head}} " + file;
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readAllBytes(file));
@@ -114,7 +114,7 @@ public record LogisticHead(String modelName, String modelIdentity, String prefix
             throw new HeadException(where + " is not a JSON head file (" + firstLine(e.getMessage()) + ")");
         }
         if (root == null || !FORMAT.equals(root.path("format").asText())) {
-            throw new HeadException(where + " is not a head saved by infer classify --save-head");
+            throw new HeadException(where + " is not a head saved by infer classify {{save-head}}");
         }
         if (root.path("version").asInt() != VERSION) {
             throw new HeadException(where + " has head format version " + root.path("version").asText()

@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
  * names the option through a placeholder, so each front end shows it its own way: the CLI as
  * {@code --labels}, the server as its JSON field.
  */
-public final class OptionException extends IllegalArgumentException {
+public final class OptionException extends IllegalArgumentException implements dev.infer.OptionText.Mentions {
     private final String option;
     private final String template;
 
@@ -26,6 +26,7 @@ public final class OptionException extends IllegalArgumentException {
     }
 
     /** The message with the option named by {@code nameOf} (e.g. {@code o -> "--" + o}). */
+    @Override
     public String render(UnaryOperator<String> nameOf) {
         return named(template, nameOf.apply(option));
     }

@@ -35,18 +35,19 @@ public final class ScoredLabels {
         this.allScores = allScores;
     }
 
-    public List<String> resultFields() {
-        List<String> fields = new ArrayList<>(multiLabel ? List.of("labels") : List.of("label", "score"));
+    public ResultSchema schema() {
+        List<ResultField> fields = new ArrayList<>(multiLabel ? List.of(ResultField.LABELS)
+                : List.of(ResultField.LABEL, ResultField.SCORE));
         if (topK > 0) {
-            fields.add("top_k");
+            fields.add(ResultField.TOP_K);
         }
         if (allScores) {
-            fields.add("scores");
+            fields.add(ResultField.SCORES);
         }
-        return List.copyOf(fields);
+        return new ResultSchema(fields);
     }
 
-    /** One result row, aligned with {@link #resultFields()}. */
+    /** One result row, aligned with {@link #schema()}. */
     public Object[] row(double[] scores) {
         if (scores.length != labels.size()) {
             throw new IllegalStateException("got " + scores.length + " scores for " + labels.size() + " labels");

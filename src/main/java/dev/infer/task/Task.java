@@ -12,15 +12,15 @@ import java.util.List;
  */
 public interface Task {
 
-    /** The result field names, in output order. */
-    List<String> resultFields();
+    /** The fields this task adds to every row, in output order, with their types. */
+    ResultSchema schema();
 
     /** Tokenizes one row's text. */
     Encoded encode(String text);
 
     /**
      * Computes the results for rows that are run together, one {@code Object[]} per row aligned with
-     * {@link #resultFields()}.
+     * {@link #schema()}.
      *
      * @param cancel the calling thread's cancellation handle ({@link Cancellation#NONE} when no model runs)
      */

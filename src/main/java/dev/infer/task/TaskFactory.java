@@ -83,9 +83,7 @@ public final class TaskFactory {
 
     /** @param maxTokens the row budget, or null for the model's max length */
     public static TokenizeTask tokenize(Model model, Integer maxTokens) {
-        if (maxTokens != null && maxTokens < 1) {
-            throw new OptionException("max-tokens", "{} must be at least 1 (got " + maxTokens + ")");
-        }
+        TokenizeKind.MAX_TOKENS.check().check(maxTokens);
         return new TokenizeTask(model.tokenizer(), maxTokens != null ? maxTokens : model.info().maxLength());
     }
 
@@ -121,14 +119,20 @@ public final class TaskFactory {
 
     /** Checks the values alone (before a model is loaded); the model-dependent rules come in {@link #classify}. */
     public static void validate(ClassifyOptions o) {
-        if (o.temperature() != null && !(o.temperature() > 0)) {
-            throw new OptionException("temperature", "{} must be greater than 0 (got " + o.temperature() + ")");
+        checkTemperature(o.temperature());
+        ClassifyKind.TOP_K.check().check(o.topK());
+        checkThreshold(o.threshold());
+    }
+
+    static void checkTemperature(Double t) {
+        if (t != null && !(t > 0)) {
+            throw new OptionException("temperature", "{} must be greater than 0 (got " + t + ")");
         }
-        if (o.topK() != null && o.topK() < 1) {
-            throw new OptionException("top-k", "{} must be at least 1 (got " + o.topK() + ")");
-        }
-        if (o.threshold() != null && !(o.threshold() >= 0 && o.threshold() <= 1)) {
-            throw new OptionException("threshold", "{} must be between 0 and 1 (got " + o.threshold() + ")");
+    }
+
+    static void checkThreshold(Double p) {
+        if (p != null && !(p >= 0 && p <= 1)) {
+            throw new OptionException("threshold", "{} must be between 0 and 1 (got " + p + ")");
         }
     }
 

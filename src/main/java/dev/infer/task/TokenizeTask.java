@@ -20,8 +20,8 @@ public final class TokenizeTask implements Task {
     }
 
     @Override
-    public List<String> resultFields() {
-        return List.of("tokens", "truncated");
+    public ResultSchema schema() {
+        return ResultSchema.of(ResultField.TOKENS, ResultField.TRUNCATED);
     }
 
     @Override

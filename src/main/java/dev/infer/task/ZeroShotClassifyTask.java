@@ -131,8 +131,8 @@ public final class ZeroShotClassifyTask implements Task {
     }
 
     @Override
-    public List<String> resultFields() {
-        return results.resultFields();
+    public ResultSchema schema() {
+        return results.schema();
     }
 
     @Override

@@ -28,6 +28,32 @@ class BenchHarnessTest {
     }
 
     @Test
+    void goalsReportPutsEachCaseBesideItsGoalWithItsRoundsOwnRatios() throws Exception {
+        GoalsBench g = new GoalsBench();
+        g.parse(new String[] {"--work", tmp.toString(), "--infer", "scripts/infer", "--rounds", "2", "--rows", "20000"});
+        for (double[] r : new double[][] {{60, 2}, {64, 1.6}}) {
+            g.addSample("cache-cold", new GoalsBench.Sample(r[0], r[0], 0, null));
+            g.addSample("cache-warm", new GoalsBench.Sample(r[1], r[1], 0, null));
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String name : List.of("infer", "node")) {
+            for (int c : new int[] {4, 16}) {
+                g.addServeLine(name, json.readTree("{\"concurrency\":" + c + ",\"requests_per_s\":"
+                        + (name.equals("infer") ? 220 : 200) + ",\"p50_ms\":10,\"p99_ms\":40,\"health_p99_ms\":3}"));
+            }
+        }
+        String report = g.report("0.1 0.1 0.1", "0.2 0.2 0.2");
+        assertTrue(report.contains("| --cache warm vs cold, 20,000 rows | 34.4x | [30.0, 40.0] | >= 30x | met | cold 62.0 / warm 1.80 s |"), report);
+        assertTrue(report.contains("| serve at concurrency 16 vs the Node service | 1.10x | [1.10] | >= 1.1x | met |"),
+                report);
+        assertTrue(report.contains("infer /health p99 3.00 ms"), report);
+        assertTrue(report.contains("load average before 0.1 0.1 0.1"), report);
+        assertFalse(report.contains("fp32") || report.contains("5% new"), "a case that did not run has no line");
+        assertEquals(3.0, GoalsBench.median(List.of(5.0, 1.0, 3.0)));
+        assertEquals(2.0, GoalsBench.median(List.of(1.0, 3.0, Double.NaN)));
+    }
+
+    @Test
     void corpusIsDeterministicPerSeed() throws IOException {
         String a = corpus(7, 300);
         assertEquals(a, corpus(7, 300));

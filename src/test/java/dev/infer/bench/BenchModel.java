@@ -32,6 +32,15 @@ final class BenchModel {
         static final Embedded E5_SMALL = new Embedded("e5-small", "e5-small-v2-q.onnx", "e5-small-v2-q-tokenizer.json",
                 512, "query: ");
 
+        /**
+         * A model folder holding {@code model.onnx} and {@code tokenizer.json} (the fp32 twin of the embedded
+         * model, laid out by {@code scripts/bench --goals}), max length 256, no prefix.
+         */
+        static Embedded folder(Path dir) {
+            return new Embedded("folder " + dir.getFileName(), dir.resolve("model.onnx").toAbsolutePath().toString(),
+                    dir.resolve("tokenizer.json").toAbsolutePath().toString(), MAX_LENGTH, "");
+        }
+
         static Embedded of(String name) {
             return switch (name) {
                 case "minilm" -> MINILM;
@@ -71,7 +80,11 @@ final class BenchModel {
         }
     }
 
+    /** A classpath resource, or a file when {@code name} is an absolute path ({@link Embedded#folder}). */
     private static InputStream resource(String name) throws IOException {
+        if (Path.of(name).isAbsolute()) {
+            return Files.newInputStream(Path.of(name));
+        }
         InputStream in = BenchModel.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
             throw new IOException("classpath resource not found: " + name

@@ -140,6 +140,7 @@ public final class CeilingBench {
             switch (a) {
                 case "--in" -> in = Path.of(args[++i]);
                 case "--model" -> model = BenchModel.Embedded.of(args[++i]);
+                case "--model-dir" -> model = BenchModel.Embedded.folder(Path.of(args[++i]));
                 case "--column" -> column = args[++i];
                 case "--rows" -> rowLimit = Integer.parseInt(args[++i].replace("_", ""));
                 case "--mode" -> mode = args[++i];
@@ -164,7 +165,7 @@ public final class CeilingBench {
                     longestFirst = o.equals("desc");
                 }
                 case "-h", "--help" -> {
-                    System.out.println("usage: CeilingBench --in corpus.csv [--model minilm|e5-small] [--column text] [--rows N]"
+                    System.out.println("usage: CeilingBench --in corpus.csv [--model minilm|e5-small | --model-dir DIR] [--column text] [--rows N]"
                             + " [--mode exact|batched|both] [--layouts 2x1,2x1-nospin,1x2,1x2-nospin]"
                             + " [--batch-sizes 8,16,32,64] [--repeat K] [--warmup ROWS]"
                             + " [--opt all|extended|basic|none] [--config key=value]..."

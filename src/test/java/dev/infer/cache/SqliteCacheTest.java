@@ -31,6 +31,11 @@ class SqliteCacheTest {
         return new Object[] {new float[] {i, i / 3f, -i}};
     }
 
+    /** A stored vector as read back: a view of the stored bits. */
+    private static float[] floats(Object[] found) {
+        return ((dev.infer.io.PackedFloats) found[0]).toArray();
+    }
+
     private static RowKey key(int i) {
         return RowKey.of(SCOPE.digest(), "text " + i);
     }
@@ -45,13 +50,13 @@ class SqliteCacheTest {
             }
             assertNull(store.find(key(1)), "not visible before the commit");
             store.commit();
-            assertArrayEquals((float[]) vector(7)[0], (float[]) store.find(key(7))[0]);
+            assertArrayEquals((float[]) vector(7)[0], floats(store.find(key(7))));
             cache.recordRun(store, 50, new ReuseCounts(0, 0, 50));
             store.close();
         }
         try (SqliteCache cache = SqliteCache.open(file, w -> { })) {
             SqliteCache.Store store = cache.store(SCOPE);
-            assertArrayEquals((float[]) vector(49)[0], (float[]) store.find(key(49))[0]);
+            assertArrayEquals((float[]) vector(49)[0], floats(store.find(key(49))));
             assertNull(store.find(key(50)));
             store.close();
             try (Statement s = cache.connection().createStatement()) {
@@ -184,7 +189,42 @@ class SqliteCacheTest {
             assertEquals("ok", single(s, "PRAGMA integrity_check"));
             assertEquals("4000", single(s, "SELECT count(*) FROM results"));
             SqliteCache.Store store = cache.store(SCOPE);
-            assertArrayEquals((float[]) vector(1234)[0], (float[]) store.find(key(1234))[0]);
+            assertArrayEquals((float[]) vector(1234)[0], floats(store.find(key(1234))));
+            store.close();
+        }
+    }
+
+    @Test
+    void aHitRefreshesItsLastUseOnlyWhenThatIsOlderThanTheGranularity() throws Exception {
+        Path file = dir.resolve("c.cache");
+        try (SqliteCache cache = SqliteCache.open(file, w -> { })) {
+            SqliteCache.Store store = cache.store(SCOPE);
+            for (int i = 0; i < 3; i++) {
+                store.put(key(i), vector(i));
+            }
+            store.commit();
+            long old = SqliteCache.now() - 2 * 3_600;
+            try (Statement s = cache.connection().createStatement()) {
+                s.executeUpdate("UPDATE results SET used = " + old); // last used two hours ago
+            }
+            store.find(key(0));
+            store.used(key(0));
+            assertEquals(1, store.pendingUses(), "a stale hit is written back");
+            store.commit();
+            try (Statement s = cache.connection().createStatement()) {
+                s.executeUpdate("UPDATE results SET used = " + (SqliteCache.now() - 60) + " WHERE key = x'" + key(1)
+                        + "'"); // key 1: used a minute ago
+            }
+            store.find(key(1));
+            store.used(key(1));
+            assertEquals(0, store.pendingUses(), "a fresh hit costs the writer nothing");
+            store.commit();
+            try (Statement s = cache.connection().createStatement()) {
+                assertTrue(Long.parseLong(single(s, "SELECT used FROM results WHERE key = x'" + key(0) + "'"))
+                        >= SqliteCache.now() - 60, "refreshed");
+                assertEquals(String.valueOf(old), single(s, "SELECT used FROM results WHERE key = x'" + key(2) + "'"),
+                        "not found, not touched");
+            }
             store.close();
         }
     }

@@ -15,8 +15,8 @@ class DelegatingTask implements Task {
     }
 
     @Override
-    public List<String> resultFields() {
-        return inner.resultFields();
+    public dev.infer.task.ResultSchema schema() {
+        return inner.schema();
     }
 
     @Override

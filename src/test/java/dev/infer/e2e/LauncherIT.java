@@ -154,11 +154,79 @@ class LauncherIT {
         }
     }
 
+    /** A JDK 25 or later under /usr/lib/jvm, as the launcher looks for one, or null. */
+    private static Path jdk25() throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var dirs = Files.list(jvms)) {
+            for (Path d : (Iterable<Path>) dirs.sorted()::iterator) {
+                Path release = d.resolve("release");
+                if (Files.isRegularFile(release) && Files.isExecutable(d.resolve("bin/java"))) {
+                    var m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                    if (m.find() && Integer.parseInt(m.group(1)) >= 25) {
+                        return d;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void withTheAheadOfTimeCacheAskedForButNoJdk25TheJdk17PathRunsAsBefore() throws Exception {
+        ProcessResult plain = Infer.runWithInput(ROW, "embed");
+        Path noJdks = Files.createDirectories(dir.resolve("no-jdks"));
+        var env = java.util.Map.of("INFER_AOT", "on", "INFER_JVM_DIR", noJdks.toString());
+        ProcessResult launched = launcher(ROW, env, "embed");
+        assertEquals(0, launched.exitCode(), launched.stderr());
+        assertEquals(plain.stdout(), launched.stdout());
+        ProcessResult version = launcher(new byte[0], env, "--version");
+        assertTrue(version.stdout().contains("Java " + System.getProperty("java.specification.version") + "."),
+                "the java on PATH runs: " + version.stdout());
+    }
+
+    @Test
+    void onJdk25TheAheadOfTimeCacheChangesNoByteAndABrokenOneOnlyCostsSpeed() throws Exception {
+        Path jdk = jdk25();
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null, "no JDK 25 under /usr/lib/jvm");
+        Path cache = ROOT.resolve("target/infer.aot");
+        var env = java.util.Map.of("INFER_AOT", "on");
+        ProcessResult plain = Infer.runWithInput(ROW, "embed");
+        ProcessResult launched = launcher(ROW, env, "embed");
+        assertEquals(0, launched.exitCode(), launched.stderr());
+        assertEquals(plain.stdout(), launched.stdout(), "JDK 25 and its cache change no output byte");
+        assertFalse(launched.stderr().contains("WARNING"), "native access is granted: " + launched.stderr());
+        assertTrue(Files.size(cache) > 0, "the launcher made its ahead-of-time cache");
+        assertEquals(jdk.resolve("bin/java").toRealPath().toString(),
+                Files.readString(ROOT.resolve("target/infer.aot.java")).strip());
+        ProcessResult version = launcher(new byte[0], env, "--version");
+        assertTrue(version.stdout().contains("at " + jdk.toRealPath()), version.stdout());
+
+        Files.write(cache, "not a cache".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.setLastModifiedTime(cache, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(JAR).toMillis() + 1000));
+        try {
+            ProcessResult broken = launcher(ROW, env, "embed");
+            assertEquals(0, broken.exitCode(), broken.stderr());
+            assertEquals(plain.stdout(), broken.stdout());
+            assertFalse(broken.stderr().toLowerCase(java.util.Locale.ROOT).contains("warning"), broken.stderr());
+        } finally {
+            Files.deleteIfExists(cache); // the next run with INFER_AOT=on trains a good one again
+        }
+    }
+
     private static ProcessResult launcher(byte[] stdin, String... args) throws Exception {
+        return launcher(stdin, java.util.Map.of(), args);
+    }
+
+    private static ProcessResult launcher(byte[] stdin, java.util.Map<String, String> env, String... args) throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(ROOT.resolve("scripts/infer").toString()));
         cmd.addAll(java.util.List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Infer.offlineEnvironment(pb.environment());
+        pb.environment().remove("INFER_AOT"); // the JDK 17 path unless a test asks for the other
+        pb.environment().putAll(env);
         pb.environment().put("INFER_NO_BUILD", "1"); // test the jar Maven just built, never rebuild it here
         Process p = pb.start();
         try (var in = p.getOutputStream()) {

@@ -78,6 +78,8 @@ class ServeIT {
         assertTrue(Math.abs(rawNorm - 1.0) > 1e-3, "normalize=false left the vector at unit length");
 
         JsonNode predict = server.post("/predict", "{\"inputs\": \"I love it\"}").json();
+        JsonNode classify = server.post("/classify", "{\"inputs\": \"I love it\"}").json();
+        assertEquals(List.of("label", "score"), Served.JSON.convertValue(classify, java.util.Map.class).keySet().stream().toList());
         assertEquals(2, predict.size());
         assertTrue(predict.get(0).get("score").asDouble() >= predict.get(1).get("score").asDouble(), "best first");
         assertEquals(2, server.post("/predict", "{\"inputs\": [\"a\", \"b\"]}").json().size());
@@ -121,6 +123,8 @@ class ServeIT {
             // TEI's batch form: a list of one-text lists (a flat list of two would be a pair)
             JsonNode predictions = server.post("/predict", Served.JSON.writeValueAsString(java.util.Map.of("inputs",
                     chunk.stream().map(List::of).toList()))).json();
+            // the registry's generic route answers the CLI's own fields
+            JsonNode classified = server.post("/classify", Served.inputs(chunk)).json();
             for (int i = 0; i < 50; i++) {
                 float[] cli = floats(Served.JSON.readTree(cliVectors.get(start + i)).get("embedding"));
                 float[] served = floats(vectors.get(i));
@@ -128,6 +132,8 @@ class ServeIT {
                 JsonNode row = Served.JSON.readTree(cliLabels.get(start + i));
                 assertEquals(row.get("label").asText(), predictions.get(i).get(0).get("label").asText());
                 assertEquals(row.get("score").asDouble(), predictions.get(i).get(0).get("score").asDouble());
+                assertEquals(row.get("label"), classified.get(i).get("label"), "POST /classify, text " + (start + i));
+                assertEquals(row.get("score"), classified.get(i).get("score"), "POST /classify, text " + (start + i));
             }
         }
     }

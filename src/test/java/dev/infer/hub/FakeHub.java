@@ -25,15 +25,23 @@ import org.eclipse.jetty.util.Callback;
  * {@code ETag} = the git blob SHA-1; large files (.onnx and their data) {@code 302} with an ABSOLUTE
  * {@code Location} on a second server (the content host) plus {@code X-Linked-Etag} (SHA-256) and
  * {@code X-Linked-Size}; {@code GET /api/models/{repo}/revision/{rev}} with {@code sha} and {@code siblings};
- * {@code 401 X-Error-Code: GatedRepo} for a gated repository without a token, {@code 401 RepoNotFound},
+ * {@code 401 X-Error-Code: GatedRepo} for a gated repository without a token, {@code 403 GatedRepo} with a token
+ * whose account has not accepted its licence ({@value #NO_ACCESS_TOKEN}), {@code 401} with {@code X-Error-Message:
+ * Invalid credentials in Authorization header} for a token the hub does not know ({@value #INVALID_TOKEN}),
+ * {@code 401 RepoNotFound},
  * {@code 404 RevisionNotFound} / {@code EntryNotFound}. The content host honours {@code Range} and can drop
  * the connection after a set number of bytes (once) or serve corrupt bytes, so failures are deterministic.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
+    /** A token of an account that has not accepted the gated repositories' licences. */
+    public static final String NO_ACCESS_TOKEN = "hf_noaccess";
+    /** A token the hub does not know. */
+    public static final String INVALID_TOKEN = "hf_invalid";
+
     record Repo(String commit, Map<String, byte[]> files, boolean gated) {
     }
 
-    private final Map<String, Repo> repos = new LinkedHashMap<>();
+    private final Map<String, Repo> repos = new java.util.concurrent.ConcurrentHashMap<>();
     private final Server hub = new Server();
     private final Server content = new Server();
     private final ServerConnector hubConnector = new ServerConnector(hub);
@@ -44,7 +52,7 @@ final class FakeHub implements AutoCloseable {
     /** Every Range header the content host saw ("" for none), in order. */
     final List<String> ranges = new CopyOnWriteArrayList<>();
 
-    FakeHub() throws Exception {
+    public FakeHub() throws Exception {
         hubConnector.setHost("127.0.0.1");
         contentConnector.setHost("127.0.0.1");
         hub.addConnector(hubConnector);
@@ -67,11 +75,12 @@ final class FakeHub implements AutoCloseable {
         content.start();
     }
 
-    void add(String repo, String commit, Map<String, byte[]> files, boolean gated) {
+    /** Serves {@code repo} at {@code commit} (and main); adding it again moves main to a new commit. */
+    public void add(String repo, String commit, Map<String, byte[]> files, boolean gated) {
         repos.put(repo, new Repo(commit, files, gated));
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + hubConnector.getLocalPort();
     }
 
@@ -182,6 +191,11 @@ final class FakeHub implements AutoCloseable {
     }
 
     private Repo access(String id, String auth, Response response, Callback callback) {
+        if (("Bearer " + INVALID_TOKEN).equals(auth)) {
+            response.getHeaders().put("X-Error-Message", "Invalid credentials in Authorization header");
+            error(response, callback, 401, null);
+            return null;
+        }
         Repo repo = repos.get(id);
         if (repo == null) {
             error(response, callback, 401, "RepoNotFound"); // the real hub says 401 for unknown repositories too
@@ -189,6 +203,10 @@ final class FakeHub implements AutoCloseable {
         }
         if (repo.gated && auth == null) {
             error(response, callback, 401, "GatedRepo");
+            return null;
+        }
+        if (repo.gated && auth.equals("Bearer " + NO_ACCESS_TOKEN)) {
+            error(response, callback, 403, "GatedRepo");
             return null;
         }
         return repo;
@@ -223,6 +241,17 @@ final class FakeHub implements AutoCloseable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Every file of a folder, by its path in the folder: what a repository holding that folder serves. */
+    public static Map<String, byte[]> filesOf(java.nio.file.Path folder) throws IOException {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (var s = java.nio.file.Files.walk(folder)) {
+            for (java.nio.file.Path f : s.filter(java.nio.file.Files::isRegularFile).toList()) {
+                files.put(folder.relativize(f).toString(), java.nio.file.Files.readAllBytes(f));
+            }
+        }
+        return files;
     }
 
     @Override

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.infer.model.Cancellation;
 import dev.infer.model.Model;
 import dev.infer.model.ModelLoader;
 import dev.infer.model.ModelRef;
 import dev.infer.model.SessionSettings;
+import dev.infer.task.Embedder;
 import dev.infer.testing.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,11 +58,18 @@ class HubCacheTest {
         HubCache hub = new HubCache(cache);
         assertEquals(written, hub.snapshot("org/tiny", "main", "org/tiny"));
         assertEquals(written, hub.snapshot("org/tiny", COMMIT, "org/tiny@" + COMMIT)); // a commit needs no ref
-        try (Model fromHub = ModelLoader.load(new ModelRef.Folder(written, null), new SessionSettings(1, false), null);
+        try (Model fromHub = ModelLoader.load(new ModelRef.Hub("org/tiny", "main", null), new SessionSettings(1, false),
+                null, hub);
              Model fromFolder = ModelLoader.load(new ModelRef.Folder(tiny.dir(), null), new SessionSettings(1, false), null)) {
+            assertEquals(written, fromHub.info().folder());
             assertEquals(fromFolder.info().onnxFile(), fromHub.info().onnxFile());
             assertArrayEquals(fromFolder.info().details().fileSizes().values().toArray(),
                     fromHub.info().details().fileSizes().values().toArray());
+            String text = "naïve café, the kettle is great";
+            Embedder a = Embedder.forModel(fromHub, null, true);
+            Embedder b = Embedder.forModel(fromFolder, null, true);
+            assertArrayEquals(b.embed(List.of(b.encode(text)), Cancellation.NONE)[0],
+                    a.embed(List.of(a.encode(text)), Cancellation.NONE)[0], "the same vector, bit for bit");
         }
     }
 

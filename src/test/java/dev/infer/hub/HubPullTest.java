@@ -12,6 +12,7 @@ import dev.infer.model.ModelRef;
 import dev.infer.model.SessionSettings;
 import dev.infer.testing.TinyModels;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,72 @@ class HubPullTest {
         HubEnvironment gone = new HubEnvironment("http://127.0.0.1:" + closed, tmp.resolve("hub"), null, false);
         assertTrue(assertThrows(HubException.class, () -> new HubPull(gone).pull("org/tiny", "main", null, QUIET))
                 .getMessage().startsWith("cannot reach the hub at http://127.0.0.1:" + closed));
+    }
+
+    @Test
+    void tokensTheHubRefusesAreOneSentenceEach() throws Exception {
+        assertEquals("org/gated is gated or private and the account of this HF_TOKEN may not read it: accept its"
+                + " licence on " + hub.endpoint() + "/org/gated with that account, or use a token of one that has",
+                assertThrows(HubException.class, () -> new HubPull(env(FakeHub.NO_ACCESS_TOKEN, false))
+                        .pull("org/gated", "main", null, QUIET)).getMessage());
+        assertEquals("the hub at " + hub.endpoint() + " does not accept this access token (invalid credentials);"
+                + " set HF_TOKEN, or the token file under HF_HOME, to a valid one",
+                assertThrows(HubException.class, () -> new HubPull(env(FakeHub.INVALID_TOKEN, false))
+                        .pull("org/tiny", "main", null, QUIET)).getMessage());
+        // the token file under HF_HOME is what huggingface_hub's login writes; it is sent as HF_TOKEN would be
+        Path home = Files.createDirectories(tmp.resolve("hf-home"));
+        Files.writeString(home.resolve("token"), "hf_from_file\n");
+        HubEnvironment fromFile = HubEnvironment.of(Map.of("HF_HOME", home.toString(), "HF_ENDPOINT", hub.endpoint()),
+                tmp);
+        assertEquals(home.resolve("hub"), fromFile.cacheDir());
+        new HubPull(fromFile).pull("org/gated", "main", null, QUIET);
+        assertTrue(Files.isDirectory(home.resolve("hub/models--org--gated/snapshots/" + COMMIT)));
+    }
+
+    @Test
+    void aRepositoryWithoutOnnxIsSaidSoByListToo() {
+        RepoListing listing = pull().list("org/pytorch-only", "main");
+        assertTrue(assertThrows(HubException.class, () -> HubPull.requireOnnx(listing)).getMessage()
+                .startsWith("org/pytorch-only has no ONNX weights (its files: "));
+    }
+
+    @Test
+    void aFullDiskLeavesNothingCompleteAndNoRef() throws Exception {
+        String sha = FakeHub.sha256(files.get(onnxPath()));
+        Path blobs = Files.createDirectories(tmp.resolve("hub/models--org--tiny/blobs"));
+        // the ONNX file's download goes where every write fails as on a full disk (ENOSPC)
+        Files.createSymbolicLink(blobs.resolve(sha + ".incomplete"), Path.of("/dev/full"));
+        HubException e = assertThrows(HubException.class, () -> pull().pull("org/tiny", "main", null, QUIET));
+        assertEquals("the disk holding " + tmp.resolve("hub") + " is full while writing " + onnxPath()
+                + "; the partial file stays .incomplete and is resumed by the next pull", e.getMessage());
+        assertFalse(Files.exists(blobs.resolve(sha)), "nothing half-written is left as complete");
+        assertFalse(Files.exists(tmp.resolve("hub/models--org--tiny/snapshots/" + COMMIT + "/" + onnxPath()),
+                LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(tmp.resolve("hub/models--org--tiny/refs/main")), "main names no half snapshot");
+        assertThrows(HubException.class, () -> new HubCache(tmp.resolve("hub")).snapshot("org/tiny", "main", "org/tiny"));
+
+        Files.delete(blobs.resolve(sha + ".incomplete")); // room again
+        HubPull.Result r = pull().pull("org/tiny", "main", null, QUIET);
+        assertEquals(sha, HubPull.sha256(r.snapshot().resolve(r.onnx()).toRealPath()));
+    }
+
+    @Test
+    void aDamagedBlobInTheCacheIsReplacedByTheNextPull() throws Exception {
+        HubPull.Result first = pull().pull("org/tiny", "main", null, QUIET);
+        Path blob = first.snapshot().resolve(first.onnx()).toRealPath();
+        byte[] bytes = Files.readAllBytes(blob);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(blob, bytes);
+        HubPull.Result again = pull().pull("org/tiny", "main", null, QUIET);
+        assertEquals(List.of(first.onnx()), again.downloaded(), "only the damaged file is fetched again");
+        assertEquals(blob.getFileName().toString(), HubPull.sha256(blob));
+    }
+
+    @Test
+    void theCacheIsTaggedForBackupToolsAsHuggingfaceHubTagsIt() throws Exception {
+        pull().pull("org/tiny", "main", null, QUIET);
+        assertTrue(Files.readString(tmp.resolve("hub/CACHEDIR.TAG"))
+                .startsWith("Signature: 8a477f597d28d172789f06886806bc55\n"));
     }
 
     @Test

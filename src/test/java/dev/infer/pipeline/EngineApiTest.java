@@ -30,7 +30,7 @@ class EngineApiTest {
         try (Model model = ModelLoader.load("default", null, SessionSettings.forWorkers(2, 2));
              RowReader reader = RowReaders.open(InputSpec.file("samples/docs.jsonl"))) {
             Task task = dev.infer.task.TaskFactory.embed(model, dev.infer.task.EmbedOptions.defaults());
-            RowWriter writer = RowWriters.open(out, Format.JSONL, reader.columns(), task.resultFields());
+            RowWriter writer = RowWriters.open(out, Format.JSONL, reader.columns(), task.schema().names());
             summary = new Pipeline(task, PipelineConfig.defaults(2))
                     .run(reader, writer, ProgressListener.NONE, OutputCommitter.NONE, FailedRowSink.NONE);
             writer.flush();

@@ -263,8 +263,10 @@ final class Fakes {
         }
 
         @Override
-        public List<String> resultFields() {
-            return List.of("index", "tokens", "callSize");
+        public dev.infer.task.ResultSchema schema() {
+            return dev.infer.task.ResultSchema.of(new dev.infer.task.ResultField("index", dev.infer.task.ResultType.COUNT),
+                    new dev.infer.task.ResultField("tokens", dev.infer.task.ResultType.COUNT),
+                    new dev.infer.task.ResultField("callSize", dev.infer.task.ResultType.COUNT));
         }
 
         @Override

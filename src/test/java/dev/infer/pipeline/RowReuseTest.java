@@ -194,6 +194,15 @@ class RowReuseTest {
         }
         assertEquals(1000, keys.size());
         assertNull(new MapStore().find(a));
+        // the reader's keyer (one digest for every row) keys as RowKey.of does: SHA-256 of scope, 0, UTF-8 text
+        RowKey.Keyer keyer = new RowKey.Keyer(new byte[] {1, 2});
+        for (String t : List.of("hello", "", "caf\u00e9 \ud83d\ude00", "hello")) {
+            java.security.MessageDigest d = RowKey.sha256();
+            d.update(new byte[] {1, 2, 0});
+            d.update(t.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(new RowKey(d.digest()), keyer.key(t), t);
+            assertEquals(RowKey.of(new byte[] {1, 2}, t), keyer.key(t), t);
+        }
     }
 
     /** An in-memory store; the reader and writer threads use it as the SQLite store is used. */

@@ -167,8 +167,8 @@ class WorkerFailureTest {
             Fakes.FakeTask inner = Fakes.FakeTask.echo();
             dev.infer.task.Task task = new dev.infer.task.Task() {
                 @Override
-                public List<String> resultFields() {
-                    return inner.resultFields();
+                public dev.infer.task.ResultSchema schema() {
+                    return inner.schema();
                 }
 
                 @Override

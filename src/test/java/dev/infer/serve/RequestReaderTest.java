@@ -41,6 +41,27 @@ class RequestReaderTest {
     }
 
     @Test
+    void promptNameIsOneOfTheModelCardsPromptsOr422NamingThem() {
+        RequestReader e5 = new RequestReader(3, 4, 384, new java.util.LinkedHashSet<>(List.of("query", "passage")));
+        ApiRequest q = e5.read("{\"inputs\": \"a\", \"prompt_name\": \"passage\"}".getBytes(StandardCharsets.UTF_8),
+                RequestReader.Schema.EMBED);
+        assertEquals("passage", q.promptName());
+        assertEquals("passage", e5.read(("{\"inputs\": {\"source_sentence\": \"a\", \"sentences\": [\"b\"]},"
+                + " \"parameters\": {\"prompt_name\": \"passage\"}}").getBytes(StandardCharsets.UTF_8),
+                RequestReader.Schema.SIMILARITY).promptName());
+        assertNull(e5.read("{\"inputs\": \"a\"}".getBytes(StandardCharsets.UTF_8), RequestReader.Schema.EMBED)
+                .promptName());
+        ServeError unknown = assertThrows(ServeError.class, () -> e5.read(
+                "{\"inputs\": \"a\", \"prompt_name\": \"document\"}".getBytes(StandardCharsets.UTF_8),
+                RequestReader.Schema.TOKENIZE));
+        assertEquals(422, unknown.status);
+        assertEquals("'prompt_name' \"document\" is unknown: this model's prompts are query, passage",
+                unknown.getMessage());
+        assertEquals("'prompt_name' \"query\" is unknown: this model has no named prompts (use --prefix)",
+                refused("{\"inputs\": \"a\", \"prompt_name\": \"query\"}", RequestReader.Schema.EMBED).getMessage());
+    }
+
+    @Test
     void readsTeiPredictForms() {
         ApiRequest one = read("{\"inputs\": [\"a\"]}", RequestReader.Schema.PREDICT);
         assertEquals(List.of("a"), one.texts());

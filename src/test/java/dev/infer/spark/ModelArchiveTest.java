@@ -42,7 +42,7 @@ class ModelArchiveTest {
             try (Model m = ModelLoader.load(new ModelRef.Folder(source, null), new SessionSettings(1, false), null)) {
                 assertEquals("onnx/model_quantized.onnx", m.info().onnxFile());
                 Path zip = dir.resolve(source.getFileName() + ".zip");
-                ModelArchive.write(source, m.info(), zip);
+                ModelArchive.write(source, m.info(), "", java.util.Map.of(), zip);
 
                 Path unpacked = unzip(zip, dir.resolve("unpacked-" + source.getFileName()));
                 List<String> names = new ArrayList<>();
@@ -68,9 +68,9 @@ class ModelArchiveTest {
 
     @Test
     void theArchiveNameDependsOnTheModelArgumentOnly() {
-        String a = ModelShipping.archiveName(InferOptions.embed().model("./tiny"));
-        assertEquals(a, ModelShipping.archiveName(InferOptions.classify().model("./tiny").labels("a,b")));
-        assertFalse(a.equals(ModelShipping.archiveName(InferOptions.embed().model("./tiny").modelFile("model.onnx"))));
+        String a = ModelShipping.archiveName(InferOptions.embed().model("./tiny").job());
+        assertEquals(a, ModelShipping.archiveName(InferOptions.classify().model("./tiny").labels("a,b").job()));
+        assertFalse(a.equals(ModelShipping.archiveName(InferOptions.embed().model("./tiny").modelFile("model.onnx").job())));
         assertTrue(a.matches("infer-model-[0-9a-f]{16}"), a);
     }
 

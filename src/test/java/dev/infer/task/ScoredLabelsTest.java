@@ -13,10 +13,10 @@ class ScoredLabelsTest {
 
     @Test
     void singleLabelFields() {
-        assertEquals(List.of("label", "score"), new ScoredLabels(LABELS, false, 0.5, 0, false).resultFields());
+        assertEquals(List.of("label", "score"), new ScoredLabels(LABELS, false, 0.5, 0, false).schema().names());
         assertEquals(List.of("label", "score", "top_k", "scores"),
-                new ScoredLabels(LABELS, false, 0.5, 2, true).resultFields());
-        assertEquals(List.of("labels", "top_k"), new ScoredLabels(LABELS, true, 0.5, 1, false).resultFields());
+                new ScoredLabels(LABELS, false, 0.5, 2, true).schema().names());
+        assertEquals(List.of("labels", "top_k"), new ScoredLabels(LABELS, true, 0.5, 1, false).schema().names());
     }
 
     @Test
