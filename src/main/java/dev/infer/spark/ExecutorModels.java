@@ -61,8 +61,7 @@ final class ExecutorModels {
                 v.get(EngineOptions.MAX_LENGTH), session);
         Model m = MODELS.get(key);
         if (m == null) {
-            ExecutorEnvironment.prepare();
-            m = job.loadModel(session);
+            m = ModelShipping.load(job, session); // from the copy the driver shipped, if any
             MODELS.put(key, m);
         }
         return m;

@@ -55,6 +55,7 @@ public final class Infer {
         int id = o.idColumn() == null ? -1 : index(schema, o.idColumn(), "id column");
         ResultColumns columns = resultColumns(o);
         columns.outputSchema(schema); // refuses name clashes before anything runs
+        ModelShipping.ship(input.sparkSession(), o); // folder and hub models reach executors without a shared folder
         PartitionInference fn = new PartitionInference(o, columns, text, id, schema.fields().length,
                 schema.fields()[text].dataType().simpleString());
         return columns.finish(input.mapPartitions(fn, Encoders.row(columns.partitionSchema(schema))));

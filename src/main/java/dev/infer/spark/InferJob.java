@@ -94,6 +94,15 @@ public final class InferJob implements Callable<Integer> {
     @Option(names = "--repartition", paramLabel = "N", description = "Spread the input over N partitions first.")
     Integer repartition;
 
+    @Option(names = "--output-column", paramLabel = "NAME",
+            description = "Name of the main result column (embedding, label or labels, tokens). Default: that name.")
+    String outputColumn;
+
+    @Option(names = "--error-column", paramLabel = "NAME",
+            description = "Name of the column for a failed row's reason (null when fine). Default: error. To run"
+                    + " again on an output of infer, which has one already, name this run's (e.g. classify_error).")
+    String errorColumn;
+
     @Option(names = "--summary", paramLabel = "FILE", description = "Also write the summary JSON to FILE (local).")
     String summaryFile;
 
@@ -169,20 +178,27 @@ public final class InferJob implements Callable<Integer> {
         long started = System.nanoTime();
         try {
             Dataset<Row> input = reader(spark, inFormat).load(in);
+            JobColumns.checkNoClash(input.schema(), options);
             if (repartition != null) {
                 input = input.repartition(repartition);
             }
-            Dataset<Row> result = Infer.run(input, options);
-            writer(forFormat(result, writeFormat), writeFormat).save(out);
-            Counts counts = count(spark, writeFormat, options, input);
+            Dataset<Row> result = forFormat(Infer.run(input, options), writeFormat);
+            writer(result, writeFormat).save(out);
+            long written = System.nanoTime();
+            Counts counts = count(spark, writeFormat, result.schema(), options, input);
             double seconds = (System.nanoTime() - started) / 1e9;
-            summary(counts, seconds, options);
-            return counts.failed > 0 ? ROWS_FAILED : OK;
+            int code = counts.failed > 0 ? ROWS_FAILED : OK;
+            summary(spark, counts, seconds, (System.nanoTime() - written) / 1e9, options, code,
+                    code == OK ? null : String.format(Locale.ROOT, "%d of %d rows failed", counts.failed, counts.rows));
+            return code;
         } catch (Exception e) { // Spark's AnalysisException is checked but undeclared (Scala)
             if (e instanceof AnalysisException || e instanceof IllegalArgumentException) {
                 return usage(firstLine(e.getMessage())); // a wrong path, column or existing output
             }
-            err.println(failureMessage(e));
+            String message = failureMessage(e);
+            err.println(message);
+            // Monitoring reads the summary: a failed job reports itself too (nothing was counted).
+            summary(spark, null, (System.nanoTime() - started) / 1e9, 0, options, FAILURE, message);
             return FAILURE;
         } finally {
             if (own) {
@@ -217,7 +233,9 @@ public final class InferJob implements Callable<Integer> {
         JobSpec job = new JobSpec(command, given); // an option the task does not take is refused here
         return InferOptions.of(job.task()).job(job)
                 .textColumn(textColumn != null ? textColumn : "text".equals(format) ? "value" : "text")
-                .idColumn(idColumn);
+                .idColumn(idColumn)
+                .outputColumn(outputColumn)
+                .errorColumn(errorColumn != null ? errorColumn : "error");
     }
 
     private String inputFormat() {
@@ -298,12 +316,13 @@ public final class InferJob implements Callable<Integer> {
     private record Counts(long rows, long failed) {
     }
 
-    /** Counts the rows of the written output (and, when failed rows were skipped, of the input). */
-    private Counts count(SparkSession spark, String format, InferOptions options, Dataset<Row> input) {
-        Dataset<Row> written = reader(spark, format).load(out);
-        // A JSON reader infers no column from a field that is null in every row.
-        Column errorCol = java.util.List.of(written.columns()).contains(options.errorColumn())
-                ? functions.col(options.errorColumn()) : functions.lit(null);
+    /**
+     * Counts the rows of the written output (and, when failed rows were skipped, of the input). Read with the
+     * schema just written: no pass to infer one, and only the error column is parsed.
+     */
+    private Counts count(SparkSession spark, String format, StructType schema, InferOptions options, Dataset<Row> input) {
+        Dataset<Row> written = reader(spark, format).schema(schema).load(out);
+        Column errorCol = functions.col(options.errorColumn());
         Row r = written.agg(functions.count(functions.lit(1)), functions.count(errorCol)).first();
         long rows = r.getLong(0);
         long failed = r.getLong(1);
@@ -314,14 +333,26 @@ public final class InferJob implements Callable<Integer> {
         return new Counts(rows, failed);
     }
 
-    private void summary(Counts counts, double seconds, InferOptions options) {
+    /**
+     * The JSON line on stdout (and --summary FILE): counts from the output, or null when the job failed.
+     *
+     * @param countSeconds of {@code seconds}, the time spent reading the output back to count it
+     * @param reason       why the exit code is not 0, or null
+     */
+    private void summary(SparkSession spark, Counts counts, double seconds, double countSeconds, InferOptions options,
+                         int code, String reason) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", options.task());
-        m.put("rows", counts.rows);
-        m.put("failed", counts.failed);
+        m.put("rows", counts == null ? null : counts.rows);
+        m.put("failed", counts == null ? null : counts.failed);
         m.put("seconds", Math.round(seconds * 1000) / 1000.0);
-        m.put("rows_per_second", seconds > 0 ? Math.round(counts.rows / seconds * 10) / 10.0 : 0);
+        m.put("rows_per_second", counts != null && seconds > 0 ? Math.round(counts.rows / seconds * 10) / 10.0 : 0);
         m.put("out", out);
+        m.put("exit_code", code);
+        m.put("completed", code != FAILURE);
+        m.put("reason", reason);
+        m.put("count_seconds", Math.round(countSeconds * 1000) / 1000.0);
+        m.put("application_id", spark.sparkContext().applicationId());
         try {
             String json = new ObjectMapper().writeValueAsString(m);
             stdout.println(json);

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * the test opens it. A test that interrupts a run holds it here first, so the run cannot end before the
  * test acts, however fast or slow the machine is.
  */
-final class Gate {
+public final class Gate {
     /** Only for a process that died or never reached the gate: a generous bound that fails loudly. */
     private static final long GIVE_UP_SECONDS = 240;
 
@@ -31,7 +31,7 @@ final class Gate {
     }
 
     /** Holds every call with a row of exactly this text. */
-    static Gate onText(Path dir, String text) throws IOException {
+    public static Gate onText(Path dir, String text) throws IOException {
         return new Gate(dir, Map.of(GatedTasks.TEXT, text));
     }
 
@@ -43,7 +43,7 @@ final class Gate {
     }
 
     /** Puts the gate into the environment of a process to be started. */
-    void configure(Map<String, String> env) {
+    public void configure(Map<String, String> env) {
         env.put(GatedTasks.FOLDER, dir.toString());
         env.putAll(settings);
     }
@@ -59,8 +59,19 @@ final class Gate {
                 + (p.isAlive() ? "is still running" : "ended with exit code " + p.exitValue()) + ")");
     }
 
+    /** The pid of the process that holds call {@code n} (waits for it as {@link #awaitHeld} does). */
+    public long heldBy(int n, Process p) throws IOException, InterruptedException {
+        awaitHeld(n, p);
+        Path pid = dir.resolve("held-" + n + ".pid");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
+        while (Files.notExists(pid) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return Long.parseLong(Files.readString(pid).strip());
+    }
+
     /** Lets every held and later call through. */
-    void open() throws IOException {
+    public void open() throws IOException {
         Files.createFile(dir.resolve("open"));
     }
 

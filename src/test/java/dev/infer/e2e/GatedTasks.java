@@ -91,11 +91,18 @@ public final class GatedTasks implements TaskInterceptor {
         }
     }
 
-    /** Creates the next free held-N: numbered through the file system, shared by every task of the process. */
+    /**
+     * Creates the next free held-N: numbered through the file system, shared by every task of the process (and
+     * by every process that shares the folder, as a cluster's executors do); then held-N.pid, written whole
+     * before it appears, names the process that holds the call (for a test that kills it).
+     */
     private static void announce(Path dir) throws IOException {
         for (int n = 1; ; n++) {
             try {
                 Files.createFile(dir.resolve("held-" + n));
+                Path tmp = dir.resolve("held-" + n + ".pid.tmp");
+                Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
+                Files.move(tmp, dir.resolve("held-" + n + ".pid"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 return;
             } catch (FileAlreadyExistsException e) {
                 // taken by an earlier call

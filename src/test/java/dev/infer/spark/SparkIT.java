@@ -4,6 +4,7 @@ import dev.infer.testing.ProcessResult;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,6 +162,8 @@ class SparkIT {
         JsonNode summary = JSON.readTree(stdout.toString().strip());
         assertEquals(3, summary.get("rows").asLong());
         assertEquals(1, summary.get("failed").asLong());
+        assertEquals(InferJob.ROWS_FAILED, summary.get("exit_code").asInt());
+        assertEquals("1 of 3 rows failed", summary.get("reason").asText());
         assertTrue(summary.get("seconds").asDouble() > 0);
         assertTrue(summary.has("rows_per_second"));
         Dataset<Row> written = spark.read().parquet(out.toString());
@@ -202,13 +205,76 @@ class SparkIT {
     void onErrorFailFailsTheJobNamingTheRow() throws Exception {
         Path in = Files.writeString(dir.resolve("in.json"),
                 "{\"id\":\"ok-1\",\"text\":\"fine\"}\n{\"id\":\"bad-7\",\"text\":null}\n");
+        StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
         int code = InferJob.run(spark, new String[] {"embed", "--in", in.toString(), "--format", "json",
                 "--out", dir.resolve("out").toString(), "--id-column", "id", "--on-error", "fail"},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(stderr, true));
+                new PrintWriter(stdout, true), new PrintWriter(stderr, true));
         assertEquals(InferJob.FAILURE, code);
-        assertTrue(stderr.toString().contains("infer: row 2 of partition 0 (id = bad-7) failed: text field 'text' is null"),
+        String named = "infer: row 2 of partition 0 (id = bad-7) failed: text field 'text' is null";
+        assertTrue(stderr.toString().contains(named), stderr.toString());
+        // The summary is printed for a failed job too, for whatever monitors the job's output.
+        JsonNode summary = JSON.readTree(stdout.toString().strip());
+        assertEquals(InferJob.FAILURE, summary.get("exit_code").asInt());
+        assertFalse(summary.get("completed").asBoolean());
+        assertEquals(named, summary.get("reason").asText());
+        assertTrue(summary.get("rows").isNull());
+    }
+
+    @Test
+    void resultAndErrorColumnsAreNamedByTheJobsFlags() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.json"), "{\"id\":\"a\",\"text\":\"love it\"}\n{\"id\":\"b\",\"text\":null}\n");
+        Path out = dir.resolve("out");
+        StringWriter stderr = new StringWriter();
+        int code = InferJob.run(spark, new String[] {"tokenize", "--in", in.toString(), "--out", out.toString(),
+                "--out-format", "parquet", "--output-column", "n_tokens", "--error-column", "problem"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(stderr, true));
+        assertEquals(InferJob.ROWS_FAILED, code, stderr.toString());
+        Dataset<Row> written = spark.read().parquet(out.toString());
+        assertEquals(List.of("id", "text", "n_tokens", "truncated", "problem"), List.of(written.columns()));
+        List<Row> rows = written.orderBy("id").collectAsList();
+        assertEquals(4, rows.get(0).<Integer>getAs("n_tokens"));
+        assertEquals("text field 'text' is null", rows.get(1).getAs("problem"));
+    }
+
+    @Test
+    void chainedOnItsOwnOutputTheJobSaysWhatToPassThenRuns() throws Exception {
+        Path in = Files.writeString(dir.resolve("in.jsonl"), LocalSpark.jsonl(LocalSpark.texts(30, 4)));
+        Path vectors = dir.resolve("vectors");
+        StringWriter stderr = new StringWriter();
+        assertEquals(0, InferJob.run(spark, new String[] {"embed", "--in", in.toString(), "--out", vectors.toString(),
+                "--out-format", "parquet"}, new PrintWriter(new StringWriter(), true), new PrintWriter(stderr, true)),
                 stderr.toString());
+
+        // classify what embed wrote: its 'error' column is in the way, and the message says what to pass
+        stderr = new StringWriter();
+        int code = InferJob.run(spark, new String[] {"classify", "--in", vectors.toString(), "--out",
+                dir.resolve("x").toString(), "--labels", "praise,complaint"}, new PrintWriter(new StringWriter(), true),
+                new PrintWriter(stderr, true));
+        assertEquals(InferJob.USAGE, code);
+        assertTrue(stderr.toString().startsWith("infer: the input already has a column 'error' (from an earlier infer"
+                + " run?); pass --error-column NAME to name this run's, e.g. --error-column classify_error\n"), stderr.toString());
+
+        Path labelled = dir.resolve("labelled");
+        stderr = new StringWriter();
+        code = InferJob.run(spark, new String[] {"classify", "--in", vectors.toString(), "--out", labelled.toString(),
+                "--labels", "praise,complaint", "--error-column", "classify_error"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(stderr, true));
+        assertEquals(0, code, stderr.toString());
+        Dataset<Row> both = spark.read().parquet(labelled.toString());
+        assertEquals(List.of("id", "text", "embedding", "error", "label", "score", "classify_error"), List.of(both.columns()));
+        assertEquals(30, both.filter(functions.col("classify_error").isNull().and(functions.col("label").isNotNull())).count());
+        assertEquals(spark.read().parquet(vectors.toString()).orderBy("id").select("embedding").collectAsList(),
+                both.orderBy("id").select("embedding").collectAsList(), "the embedded column passes through");
+
+        // classify twice: the main result column is in the way
+        stderr = new StringWriter();
+        code = InferJob.run(spark, new String[] {"classify", "--in", labelled.toString(), "--out",
+                dir.resolve("y").toString(), "--labels", "praise,complaint", "--error-column", "e2"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(stderr, true));
+        assertEquals(InferJob.USAGE, code);
+        assertTrue(stderr.toString().contains("the input already has a column 'label'; pass --output-column NAME to name"
+                + " classify's label column, e.g. --output-column classify_label"), stderr.toString());
     }
 
     @Test
