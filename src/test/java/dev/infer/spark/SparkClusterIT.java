@@ -252,6 +252,30 @@ class SparkClusterIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void rerankWithAShippedCrossEncoderGivesTheClisScores() throws Exception {
+        Path crossEncoder = TinyModels.sequenceClassifier(shared.resolve("cross-encoder"), TinyModels.Options.defaults()
+                .withLayout(TinyModels.OnnxLayout.ONNX_DIR).withLabels("LABEL_0")).dir();
+        Path in = Files.writeString(dir.resolve("in.jsonl"), LocalSpark.jsonl(LocalSpark.texts(150, 3)));
+        String query = "is the battery any good?";
+        // One row per call on both sides: a float model batched moves by float noise with its batch-mates, and
+        // the CLI's batches are not a partition's (SparkRerankIT checks batched scores on local[2]).
+        Map<String, JsonNode> want = cli(dir.resolve("cli.jsonl"), "rerank", "--model", crossEncoder.toString(),
+                "--query", query, "--in", in.toString(), "--batch-size", "1");
+        Path out = dir.resolve("out");
+        ProcessResult r = driver().run("rerank", "--model", "./cross-encoder", "--query", query, "--in", in.toString(),
+                "--out", out.toString(), "--out-format", "json", "--repartition", "3", "--batch-size", "1");
+        assertEquals(0, r.exitCode(), r.stderr());
+        Map<String, JsonNode> got = readOutput(out);
+        assertEquals(150, got.size());
+        for (Map.Entry<String, JsonNode> e : want.entrySet()) {
+            assertTrue(got.get(e.getKey()).get("error").isNull(), got.get(e.getKey()).toString());
+            assertEquals(e.getValue().get("score").asDouble(), got.get(e.getKey()).get("score").asDouble(), e.getKey());
+        }
+        assertEachJvmLoadedOnce("./cross-encoder", 1);
+    }
+
     /** Last: it needs every core of the cluster, so the shared application ends first. */
     @Test
     @Order(99)
