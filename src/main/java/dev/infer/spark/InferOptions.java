@@ -161,7 +161,8 @@ public final class InferOptions implements Serializable {
 
     /**
      * An embedded model ({@code minilm}, {@code e5-small}; {@code default} is the task's default, as in the
-     * CLI), a Hugging Face name from the cache, or a model folder every executor can read.
+     * CLI), a Hugging Face name from the driver's cache, or a model folder the driver reads (both are shipped to
+     * the executors, see {@link ModelShipping}).
      */
     public InferOptions model(String value) {
         return set(EngineOptions.MODEL, value);
