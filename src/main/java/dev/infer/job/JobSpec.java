@@ -52,13 +52,25 @@ public record JobSpec(String task, OptionValues options) implements Serializable
     /** A job of {@code kind} from values given for several kinds (a server's flags): the kind's and the engine's. */
     public static JobSpec forKind(TaskKind kind, OptionValues all) {
         OptionValues.Builder b = OptionValues.builder();
-        OptionValues own = all;
         for (OptionSpec<?> o : optionsOf(kind)) {
-            if (own.has(o)) {
-                b.setObject(o, own.get(o));
+            if (all.has(o)) {
+                b.setObject(o, all.get(o));
             }
         }
         return of(kind, b.build());
+    }
+
+    /**
+     * Every option any job can carry — each task's and the engine's — each once (tasks share some, such as
+     * {@code prefix}), in help order: what a front end that takes any task offers (Spark's options and params,
+     * InferJob's flags).
+     */
+    public static List<OptionSpec<?>> everyOption() {
+        java.util.Map<String, OptionSpec<?>> byKey = new java.util.LinkedHashMap<>();
+        for (TaskKind kind : TaskKinds.all()) {
+            optionsOf(kind).forEach(o -> byKey.putIfAbsent(o.key(), o));
+        }
+        return List.copyOf(byKey.values());
     }
 
     public TaskKind kind() {

@@ -8,8 +8,6 @@ import dev.infer.model.ModelException;
 import dev.infer.task.OptionException;
 import dev.infer.task.OptionSpec;
 import dev.infer.task.OptionValues;
-import dev.infer.task.TaskKind;
-import dev.infer.task.TaskKinds;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,12 +207,8 @@ public final class InferJob implements Callable<Integer> {
 
     /** Every option of every task and of the engine, each once: the job's flags, from the task registry. */
     static List<OptionSpec<?>> jobOptions() {
-        Map<String, OptionSpec<?>> byKey = new LinkedHashMap<>();
-        for (TaskKind kind : TaskKinds.all()) {
-            JobSpec.optionsOf(kind).stream().filter(o -> o != EngineOptions.THREADS) // task slots are the threads
-                    .forEach(o -> byKey.putIfAbsent(o.key(), o));
-        }
-        return List.copyOf(byKey.values());
+        return JobSpec.everyOption().stream().filter(o -> o != EngineOptions.THREADS) // task slots are the threads
+                .toList();
     }
 
     InferOptions options() {

@@ -100,11 +100,9 @@ public final class InferOptions implements Serializable {
 
     /** An option of the registry or the engine, by its camelCase or dashed name. */
     static OptionSpec<?> spec(String name) {
-        for (TaskKind k : TaskKinds.all()) {
-            for (OptionSpec<?> o : JobSpec.optionsOf(k)) {
-                if (o.key().equals(name) || o.camelName().equals(name)) {
-                    return o;
-                }
+        for (OptionSpec<?> o : JobSpec.everyOption()) {
+            if (o.key().equals(name) || o.camelName().equals(name)) {
+                return o;
             }
         }
         throw new IllegalArgumentException("'" + name + "' is not an infer option");

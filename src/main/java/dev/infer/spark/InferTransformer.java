@@ -2,7 +2,6 @@ package dev.infer.spark;
 
 import dev.infer.job.JobSpec;
 import dev.infer.task.OptionSpec;
-import dev.infer.task.TaskKind;
 import dev.infer.task.TaskKinds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,14 +53,10 @@ public final class InferTransformer extends Transformer implements DefaultParams
         outputCol = new Param<>(uid, "outputCol", "name of the main result column (default: its standard name)");
         errorCol = new Param<>(uid, "errorCol", "column for a failed row's reason (null when fine)");
         List<Param<?>> all = new ArrayList<>(List.of(task, inputCol, outputCol, errorCol));
-        for (TaskKind kind : TaskKinds.all()) {
-            for (OptionSpec<?> o : JobSpec.optionsOf(kind)) {
-                if (!options.containsKey(o.camelName())) {
-                    Param<String> p = new Param<>(uid, o.camelName(), o.description());
-                    options.put(o.camelName(), p);
-                    all.add(p);
-                }
-            }
+        for (OptionSpec<?> o : JobSpec.everyOption()) {
+            Param<String> p = new Param<>(uid, o.camelName(), o.description());
+            options.put(o.camelName(), p);
+            all.add(p);
         }
         params = all.toArray(new Param<?>[0]);
         setDefault(task, "embed");
